@@ -1,0 +1,194 @@
+// Command conformance runs the reference tests from Cylc's functional test
+// suite (../shared/conformance/cylc) against Gyre and prints one line per
+// case and a closing "conformance: N passed, M failed" line.
+//
+// Each case must first validate; it passes when a run of it reproduces the
+// case's reference.log (the sorted "-triggered off" lines). Cases whose run
+// needs features Gyre does not have yet fail with the reason, so the report
+// measures progress without failing CI; the runner itself exits non-zero only
+// when it cannot do its job (no cases found, a bad index).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gyre/internal/cli"
+)
+
+func main() {
+	dir := flag.String("cases", "../shared/conformance/cylc", "directory of conformance cases")
+	only := flag.String("run", "", "run only cases whose name contains this")
+	verbose := flag.Bool("v", false, "print each failing case's output")
+	flag.Parse()
+	os.Exit(run(*dir, *only, *verbose))
+}
+
+type result struct {
+	name   string
+	stage  string // the stage reached: validate, run
+	ok     bool
+	reason string
+	output string
+}
+
+func run(dir, only string, verbose bool) int {
+	cases, err := readIndex(filepath.Join(dir, "INDEX.tsv"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "conformance:", err)
+		return 2
+	}
+	if len(cases) == 0 {
+		fmt.Fprintln(os.Stderr, "conformance: no cases in", dir)
+		return 2
+	}
+	runRoot, err := os.MkdirTemp("", "gyre-conformance-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "conformance:", err)
+		return 2
+	}
+	defer os.RemoveAll(runRoot)
+	os.Setenv("GYRE_RUN_ROOT", runRoot)
+
+	passed, failed, validated := 0, 0, 0
+	for _, c := range cases {
+		if only != "" && !strings.Contains(c.name, only) {
+			continue
+		}
+		r := runCase(filepath.Join(dir, c.name), c)
+		if r.stage != "validate" {
+			validated++
+		}
+		status := "FAIL"
+		if r.ok {
+			status = "pass"
+			passed++
+		} else {
+			failed++
+		}
+		fmt.Printf("%-4s %-48s %-9s %s\n", status, c.name, r.stage, r.reason)
+		if verbose && !r.ok && r.output != "" {
+			fmt.Println(indent(r.output))
+		}
+	}
+	fmt.Printf("validated: %d of %d\n", validated, passed+failed)
+	fmt.Printf("conformance: %d passed, %d failed\n", passed, failed)
+	return 0
+}
+
+// caseInfo is the part of INDEX.tsv the runner needs.
+type caseInfo struct {
+	name  string
+	notes string // driver_notes: extra play options, expected failure
+}
+
+func readIndex(path string) ([]caseInfo, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var cases []caseInfo
+	var cols map[string]int
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		fields := strings.Split(line, "\t")
+		if cols == nil {
+			cols = map[string]int{}
+			for i, f := range fields {
+				cols[f] = i
+			}
+			if _, ok := cols["name"]; !ok {
+				return nil, fmt.Errorf("%s: header has no name column", path)
+			}
+			continue
+		}
+		ci := caseInfo{name: fields[cols["name"]]}
+		if i, ok := cols["driver_notes"]; ok && i < len(fields) {
+			ci.notes = fields[i]
+		}
+		cases = append(cases, ci)
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
+	return cases, sc.Err()
+}
+
+func runCase(path string, c caseInfo) result {
+	r := result{name: c.name, stage: "validate"}
+	args := []string{"validate", path}
+	args = append(args, setOptions(path, c.notes)...)
+	code, out := gyre(args...)
+	if code != 0 {
+		r.reason = firstLine(out)
+		r.output = out
+		return r
+	}
+	r.stage = "run"
+	play := []string{"play", path, "--no-detach", "--mode=simulation", "--reference-test"}
+	play = append(play, playOptions(path, c.notes)...)
+	code, out = gyre(play...)
+	expectFail := strings.Contains(c.notes, "expected to FAIL")
+	switch {
+	case code == 0 && !expectFail, code != 0 && expectFail && strings.Contains(out, "stalled"):
+		r.ok = true
+	default:
+		r.reason = firstLine(out)
+		r.output = out
+	}
+	return r
+}
+
+// setOptions are the template options a case needs just to be read.
+func setOptions(path, notes string) []string {
+	var opts []string
+	for _, f := range strings.Fields(notes) {
+		if v, ok := strings.CutPrefix(f, "--set-file="); ok {
+			opts = append(opts, "--set-file="+filepath.Join(path, v))
+		}
+	}
+	return opts
+}
+
+// playOptions are the options INDEX.tsv's driver notes give for the run.
+func playOptions(path, notes string) []string {
+	opts := setOptions(path, notes)
+	for _, f := range strings.Fields(notes) {
+		for _, p := range []string{"--fcp=", "--icp=", "--startcp=", "--mode="} {
+			if strings.HasPrefix(f, p) {
+				opts = append(opts, f)
+			}
+		}
+	}
+	return opts
+}
+
+func gyre(args ...string) (int, string) {
+	var out bytes.Buffer
+	code := cli.Run(context.Background(), args, &out, &out)
+	return code, out.String()
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 100 {
+		s = s[:100] + "…"
+	}
+	return s
+}
+
+func indent(s string) string {
+	return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
+}
