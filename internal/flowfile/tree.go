@@ -16,13 +16,23 @@ import "fmt"
 type Pos struct {
 	File string
 	Line int
+	// AfterJinja2 is set when a line of Jinja2 output could not be traced
+	// back to one template line: Line then counts the processed lines
+	// (File.Lines), which is what a `view --processed` listing shows.
+	AfterJinja2 bool
 }
 
 func (p Pos) String() string {
+	var s string
 	if p.File == "" {
-		return fmt.Sprintf("line %d", p.Line)
+		s = fmt.Sprintf("line %d", p.Line)
+	} else {
+		s = fmt.Sprintf("%s:%d", p.File, p.Line)
 	}
-	return fmt.Sprintf("%s:%d", p.File, p.Line)
+	if p.AfterJinja2 {
+		s += " (after Jinja2 processing)"
+	}
+	return s
 }
 
 // Value is one raw setting value and where it was written.
@@ -46,16 +56,31 @@ func (it *Item) Value() string { return it.Values[len(it.Values)-1].Text }
 func (it *Item) Pos() Pos { return it.Values[len(it.Values)-1].Pos }
 
 // Section is a [heading] with its items and subsections in first-seen order.
-// A heading that appears again merges into the first one.
+// A heading that appears again merges into the first one. Treat Items and
+// Sections as read-only: Item and Section look names up in a private index
+// built by the parser.
 type Section struct {
 	Name     string
 	Pos      Pos // first appearance of the heading; zero for the root
 	Items    []*Item
 	Sections []*Section
+
+	// Name indexes, built by the parser once a section grows past
+	// indexThreshold entries, so that a [runtime] with thousands of
+	// namespaces is not searched linearly for every heading. They are only
+	// trusted while they agree in length with the slices, so a caller that
+	// edits Items or Sections directly falls back to the linear search.
+	itemIndex    map[string]*Item
+	sectionIndex map[string]*Section
 }
 
 // Item returns the item named key, or nil.
 func (s *Section) Item(key string) *Item {
+	if s.itemIndex != nil && len(s.itemIndex) == len(s.Items) {
+		if it := s.itemIndex[key]; it == nil || it.Key == key {
+			return it
+		}
+	}
 	for _, it := range s.Items {
 		if it.Key == key {
 			return it
@@ -66,6 +91,11 @@ func (s *Section) Item(key string) *Item {
 
 // Section returns the direct subsection named name, or nil.
 func (s *Section) Section(name string) *Section {
+	if s.sectionIndex != nil && len(s.sectionIndex) == len(s.Sections) {
+		if sub := s.sectionIndex[name]; sub == nil || sub.Name == name {
+			return sub
+		}
+	}
 	for _, sub := range s.Sections {
 		if sub.Name == name {
 			return sub
@@ -83,4 +113,36 @@ func (s *Section) Lookup(path ...string) *Section {
 		}
 	}
 	return cur
+}
+
+// indexThreshold is the size above which a section indexes its children by
+// name: below it a linear scan is cheaper than a map.
+const indexThreshold = 8
+
+// addItem appends it, keeping the name index up to date.
+func (s *Section) addItem(it *Item) {
+	s.Items = append(s.Items, it)
+	switch {
+	case s.itemIndex != nil:
+		s.itemIndex[it.Key] = it
+	case len(s.Items) > indexThreshold:
+		s.itemIndex = make(map[string]*Item, 2*len(s.Items))
+		for _, x := range s.Items {
+			s.itemIndex[x.Key] = x
+		}
+	}
+}
+
+// addSection appends sub, keeping the name index up to date.
+func (s *Section) addSection(sub *Section) {
+	s.Sections = append(s.Sections, sub)
+	switch {
+	case s.sectionIndex != nil:
+		s.sectionIndex[sub.Name] = sub
+	case len(s.Sections) > indexThreshold:
+		s.sectionIndex = make(map[string]*Section, 2*len(s.Sections))
+		for _, x := range s.Sections {
+			s.sectionIndex[x.Name] = x
+		}
+	}
 }
