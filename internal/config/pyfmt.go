@@ -1,0 +1,239 @@
+package config
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// This file reproduces the few Python behaviours that show through in
+// `cylc config` output and value parsing (str() and repr() of floats and
+// strings, int() and float() parsing, textwrap.dedent, str.strip), so that
+// Gyre prints and accepts exactly what Cylc does.
+
+// pyFloatRepr formats f as Python's repr(float) (also its str()): the
+// shortest round-tripping digits, fixed notation for exponents -4..15, and
+// scientific notation with a signed two-digit exponent otherwise.
+func pyFloatRepr(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	s := strconv.FormatFloat(f, 'e', -1, 64) // e.g. -1.2345e+06
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	mant, expStr, _ := strings.Cut(s, "e")
+	exp, _ := strconv.Atoi(expStr)
+	digits := strings.Replace(mant, ".", "", 1)
+	if exp < -4 || exp >= 16 {
+		m := digits[:1]
+		if len(digits) > 1 {
+			m += "." + digits[1:]
+		}
+		es := "+"
+		if exp < 0 {
+			es, exp = "-", -exp
+		}
+		e := strconv.Itoa(exp)
+		if len(e) < 2 {
+			e = "0" + e
+		}
+		return sign + m + "e" + es + e
+	}
+	if exp < 0 {
+		return sign + "0." + strings.Repeat("0", -exp-1) + digits
+	}
+	if len(digits) <= exp+1 {
+		return sign + digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
+	}
+	return sign + digits[:exp+1] + "." + digits[exp+1:]
+}
+
+// pyStrRepr formats s as Python's repr(str): single quotes unless the text
+// holds a single quote and no double quote, with backslash escapes for the
+// quote, backslashes and unprintable characters.
+func pyStrRepr(s string) string {
+	q := byte('\'')
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			b.WriteString(`\x` + hex(int(r), 2))
+		case r < 0x10000:
+			b.WriteString(`\u` + hex(int(r), 4))
+		default:
+			b.WriteString(`\U` + hex(int(r), 8))
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+func hex(v, width int) string {
+	s := strconv.FormatInt(int64(v), 16)
+	return strings.Repeat("0", width-len(s)) + s
+}
+
+// pyIsSpace is Python's str.isspace for one character, which is what
+// str.strip() strips.
+func pyIsSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x1f, 0x85:
+		return true
+	}
+	return r > 0x7f && unicode.IsSpace(r)
+}
+
+func pyStrip(s string) string { return strings.TrimFunc(s, pyIsSpace) }
+
+// pyDedent is textwrap.dedent: lines holding only blanks are emptied, then
+// the longest common leading run of spaces and tabs is removed.
+func pyDedent(text string) string {
+	lines := strings.Split(text, "\n")
+	margin, have := "", false
+	for i, line := range lines {
+		if strings.Trim(line, " \t") == "" {
+			lines[i] = ""
+			continue
+		}
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		switch {
+		case !have:
+			margin, have = indent, true
+		case strings.HasPrefix(indent, margin):
+		case strings.HasPrefix(margin, indent):
+			margin = indent
+		default:
+			n := 0
+			for n < len(margin) && n < len(indent) && margin[n] == indent[n] {
+				n++
+			}
+			margin = margin[:n]
+		}
+	}
+	if margin != "" {
+		for i, line := range lines {
+			lines[i] = strings.TrimPrefix(line, margin)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+var (
+	rePyInt   = regexp.MustCompile(`^[+-]?[0-9](_?[0-9])*$`)
+	rePyFloat = regexp.MustCompile(`^[+-]?(([0-9](_?[0-9])*)?\.?[0-9](_?[0-9])*|[0-9](_?[0-9])*\.)([eE][+-]?[0-9](_?[0-9])*)?$`)
+	rePyInf   = regexp.MustCompile(`^[+-]?(?i:inf|infinity|nan)$`)
+)
+
+// pyInt parses s as Python's int(s) does (surrounding blanks, a sign,
+// underscores between digits), within the range of a Go int.
+func pyInt(s string) (int, bool) {
+	s = pyStrip(s)
+	if !rePyInt.MatchString(s) {
+		return 0, false
+	}
+	v, err := strconv.Atoi(strings.ReplaceAll(s, "_", ""))
+	return v, err == nil
+}
+
+// pyFloat parses s as Python's float(s) does; values too large become ±inf
+// as in Python.
+func pyFloat(s string) (float64, bool) {
+	s = pyStrip(s)
+	if rePyInf.MatchString(s) {
+		v, _ := strconv.ParseFloat(s, 64)
+		return v, true
+	}
+	if !rePyFloat.MatchString(s) {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+	if err != nil && !math.IsInf(v, 0) && v != 0 {
+		return 0, false
+	}
+	return v, true
+}
+
+// pyDivmod is Python's divmod for floats: the quotient is floored and the
+// remainder takes the sign of the divisor.
+func pyDivmod(a, b float64) (float64, float64) {
+	mod := math.Mod(a, b)
+	div := (a - mod) / b
+	if mod != 0 {
+		if (b < 0) != (mod < 0) {
+			mod += b
+			div -= 1
+		}
+	} else {
+		mod = math.Copysign(0, b)
+	}
+	floordiv := 0.0
+	if div != 0 {
+		floordiv = math.Floor(div)
+		if div-floordiv > 0.5 {
+			floordiv++
+		}
+	} else {
+		floordiv = math.Copysign(0, a/b)
+	}
+	return floordiv, mod
+}
+
+// intListJoin prints an integer list the way Cylc does, grouping runs into
+// START..END[..STEP] and repeats into N*VALUE.
+func intListJoin(lst []int) string {
+	var rets []string
+	items := append([]int(nil), lst...)
+	for len(items) > 0 {
+		group := []int{items[0]}
+		items = items[1:]
+		for len(items) > 0 {
+			if len(group) == 1 || items[0]-group[len(group)-1] == group[len(group)-1]-group[len(group)-2] {
+				group = append(group, items[0])
+				items = items[1:]
+				continue
+			}
+			if len(group) == 2 && len(items) >= 2 {
+				items = append([]int{group[1]}, items...)
+				group = group[:1]
+			}
+			break
+		}
+		switch {
+		case len(group) <= 2:
+			for _, v := range group {
+				rets = append(rets, strconv.Itoa(v))
+			}
+		case group[1]-group[0] > 1:
+			rets = append(rets, strconv.Itoa(group[0])+".."+strconv.Itoa(group[len(group)-1])+".."+strconv.Itoa(group[1]-group[0]))
+		case group[1]-group[0] == 1:
+			rets = append(rets, strconv.Itoa(group[0])+".."+strconv.Itoa(group[len(group)-1]))
+		default:
+			rets = append(rets, strconv.Itoa(len(group))+"*"+strconv.Itoa(group[0]))
+		}
+	}
+	return strings.Join(rets, ", ")
+}

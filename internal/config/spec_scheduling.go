@@ -1,0 +1,46 @@
+package config
+
+// The [task parameters] and [scheduling] sections of the schema.
+
+var taskParametersSpec = sec("task parameters",
+	item("<parameter>", tParamList),
+	sec("templates",
+		item("<parameter>", tString),
+	),
+)
+
+var schedulingSpec = sec("scheduling",
+	item("initial cycle point", tCyclePoint),
+	item("final cycle point", tCyclePointOffsets),
+	item("initial cycle point constraints", tStringList),
+	item("final cycle point constraints", tStringList),
+	item("hold after cycle point", tCyclePoint),
+	item("stop after cycle point", tCyclePointOffsets),
+	item("cycling mode", tString, "gregorian").oneOf(
+		"360day", "360_day", "365day", "365_day", "366day", "366_day",
+		"gregorian", "integer"),
+	item("runahead limit", tString, "P4"),
+	sec("queues",
+		sec("<queue name>",
+			item("limit", tInt, 0),
+			item("members", tSpacelessList),
+		),
+		sec("default",
+			item("limit", tInt, 100),
+			item("members", tSpacelessList),
+		),
+	),
+	sec("special tasks",
+		item("clock-trigger", tStringList),
+		item("external-trigger", tStringList),
+		item("clock-expire", tStringList),
+		item("sequential", tStringList),
+	),
+	item("sequential xtriggers", tBool, false),
+	sec("xtriggers",
+		item("<xtrigger name>", tXtrigger),
+	),
+	sec("graph",
+		item("<recurrence>", tString),
+	),
+)
