@@ -1,0 +1,34 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newConfig) }
+
+func newConfig() *cobra.Command {
+	var tf templateFlags
+	var items []string
+	var sparse bool
+	cmd := &cobra.Command{
+		Use:   "config PATH",
+		Short: "Print the parsed workflow configuration",
+		Long: `Print the workflow configuration after templating, inheritance and
+defaults, in flow.cylc syntax, as "cylc config" prints it.`,
+		Example: `  gyre config examples/hello
+  gyre config -i '[scheduling]initial cycle point' examples/datetime-cycling
+  gyre config -i '[runtime][model]environment' examples/datetime-cycling`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w, err := tf.load(args[0])
+			if err != nil {
+				return reportLoadError(cmd.ErrOrStderr(), err)
+			}
+			return w.Config.Print(cmd.OutOrStdout(), items, sparse)
+		},
+	}
+	cmd.Flags().StringArrayVarP(&items, "item", "i", nil, "print only this item or section, e.g. '[scheduling]initial cycle point' (repeatable)")
+	cmd.Flags().BoolVar(&sparse, "sparse", false, "print only what the workflow sets, not the defaults")
+	tf.add(cmd)
+	return cmd
+}

@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"gyre/internal/clock"
+	"gyre/internal/pool"
+	"gyre/internal/rundir"
+	"gyre/internal/scheduler"
+	"gyre/internal/workflow"
+)
+
+func init() { register(newPlay) }
+
+type playFlags struct {
+	tf            templateFlags
+	noDetach      bool
+	mode          string
+	realTime      bool
+	fcp           string
+	startcp       string
+	stopcp        string
+	holdAfter     string
+	referenceTest bool
+	referenceLog  bool
+	name          string
+	quiet         bool
+}
+
+func newPlay() *cobra.Command {
+	var pf playFlags
+	cmd := &cobra.Command{
+		Use:   "play PATH|WORKFLOW",
+		Short: "Install (if given a source directory) and run a workflow",
+		Long: `Run a workflow. Given a source directory (or its flow.cylc), play installs
+it as a new run under the run root ($GYRE_RUN_ROOT, default ~/gyre-run) as
+NAME/runN and starts it; given an installed workflow ID (NAME or NAME/runN)
+it starts that run.
+
+In simulation mode jobs are simulated in-process, as in Cylc's simulation
+mode, on a virtual clock: a year of cycles takes seconds. --real-time keeps
+the simulated run lengths in real time.
+
+The exit status is 0 when the workflow shut down cleanly.`,
+		Example: `  gyre play --no-detach --mode=simulation examples/datetime-cycling
+  gyre play -N --mode=simulation --reference-test path/to/workflow`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPlay(cmd, args[0], &pf)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&pf.noDetach, "no-detach", "N", false, "keep the scheduler in the foreground")
+	f.StringVarP(&pf.mode, "mode", "m", "live", "run mode: live, simulation")
+	f.BoolVar(&pf.realTime, "real-time", false, "in simulation mode, let simulated jobs take their run length in real time")
+	f.StringVar(&pf.fcp, "final-cycle-point", "", "set the final cycle point")
+	f.StringVar(&pf.fcp, "fcp", "", "short for --final-cycle-point")
+	f.StringVar(&pf.startcp, "start-cycle-point", "", "warm start from this cycle point")
+	f.StringVar(&pf.startcp, "startcp", "", "short for --start-cycle-point")
+	f.StringVar(&pf.stopcp, "stop-cycle-point", "", "stop after this cycle point")
+	f.StringVar(&pf.stopcp, "stopcp", "", "short for --stop-cycle-point")
+	f.StringVar(&pf.holdAfter, "hold-after", "", "hold tasks after this cycle point")
+	f.BoolVar(&pf.referenceTest, "reference-test", false, "compare the run's triggering with the workflow's reference.log")
+	f.BoolVar(&pf.referenceLog, "reference-log", false, "write the run's triggering to reference.log in the run directory")
+	f.StringVar(&pf.name, "workflow-name", "", "install under this name (default: the source directory's name)")
+	f.BoolVarP(&pf.quiet, "quiet", "q", false, "print only warnings and errors from the scheduler log")
+	pf.tf.add(cmd)
+	return cmd
+}
+
+func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	switch pf.mode {
+	case "simulation", "sim":
+		pf.mode = "simulation"
+	case "live":
+		return &exitError{code: 1, err: errors.New("live mode is not available yet: use --mode=simulation")}
+	default:
+		return fmt.Errorf("--mode=%s: unknown run mode (use live or simulation)", pf.mode)
+	}
+	if !pf.noDetach {
+		return &exitError{code: 1, err: errors.New("detaching is not available yet: use --no-detach (-N)")}
+	}
+	root, err := rundir.Root(os.Getenv)
+	if err != nil {
+		return err
+	}
+	id, dir, err := resolveOrInstall(root, target, pf.name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "INSTALLED %s from %s\n", id, target)
+
+	vars, err := pf.tf.vars()
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	w, err := workflow.Load(dir, workflow.Options{
+		Vars: vars, Env: os.Environ(), Now: now,
+		InitialCyclePoint: pf.tf.icp, FinalCyclePoint: pf.fcp, WorkflowID: id,
+	})
+	if err != nil {
+		return reportLoadError(stderr, err)
+	}
+	def, err := w.PoolDef(workflow.RunOptions{
+		StartCyclePoint: pf.startcp, StopCyclePoint: pf.stopcp, HoldAfter: pf.holdAfter,
+		ReferenceTest: pf.referenceTest,
+	})
+	if err != nil {
+		return err
+	}
+
+	logDir := filepath.Join(dir, "log", "scheduler")
+	if err := os.MkdirAll(logDir, 0o755); err != nil {
+		return err
+	}
+	logFile, err := os.OpenFile(filepath.Join(logDir, "log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	level := pool.Info
+	if pf.quiet {
+		level = pool.Warning
+	}
+	tlog := scheduler.NewTextLog(logFile, stdout, level)
+	defer tlog.Flush()
+
+	var clk clock.Clock = clock.Real{}
+	var virt *clock.Virtual
+	if !pf.realTime {
+		virt = clock.NewVirtual(now)
+		clk = virt
+	}
+	tlog.Log(now, pool.Info, fmt.Sprintf("Workflow: %s", id))
+	tlog.Log(now, pool.Info, "Run mode: "+pf.mode)
+	tlog.Log(now, pool.Info, "Initial point: "+def.Initial.String())
+	final := "None"
+	if def.HasFinal {
+		final = def.Final.String()
+	}
+	tlog.Log(now, pool.Info, "Final point: "+final)
+
+	s := scheduler.New(scheduler.Options{
+		Pool: pool.New(def), Clock: clk, Virtual: virt, Simulate: true, Log: tlog,
+	})
+	runErr := s.Run(cmd.Context())
+
+	header := []string{"Initial point: " + def.Initial.String(), "Final point: " + final}
+	if pf.referenceLog {
+		ref := strings.Join(append(header, tlog.RefLines...), "\n") + "\n"
+		if err := os.WriteFile(filepath.Join(dir, "reference.log"), []byte(ref), 0o644); err != nil {
+			return err
+		}
+	}
+	if runErr != nil {
+		tlog.Flush()
+		return &exitError{code: 1, err: runErr}
+	}
+	if pf.referenceTest {
+		data, err := os.ReadFile(filepath.Join(dir, "reference.log"))
+		if err != nil {
+			return &exitError{code: 1, err: fmt.Errorf("reference test: %w", err)}
+		}
+		diff, err := scheduler.CompareReference(string(data), tlog.RefLines)
+		if err != nil {
+			return &exitError{code: 1, err: fmt.Errorf("WORKFLOW REFERENCE TEST FAILED: %w", err)}
+		}
+		if diff != "" {
+			return &exitError{code: 1, err: fmt.Errorf("WORKFLOW REFERENCE TEST FAILED\ntriggering is NOT consistent with the reference log:\n%s", diff)}
+		}
+		tlog.Log(clk.Now(), pool.Info, "WORKFLOW REFERENCE TEST PASSED")
+	}
+	return nil
+}
+
+// resolveOrInstall installs target if it is a source directory (or a
+// flow.cylc in one), else resolves it as an installed workflow ID.
+func resolveOrInstall(root, target, name string) (string, string, error) {
+	if st, err := os.Stat(target); err == nil {
+		dir := target
+		if !st.IsDir() {
+			dir = filepath.Dir(target)
+		}
+		abs, _ := filepath.Abs(dir)
+		if !strings.HasPrefix(abs, root+string(filepath.Separator)) {
+			return rundir.Install(root, dir, name)
+		}
+	}
+	return rundir.Resolve(root, target)
+}

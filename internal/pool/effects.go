@@ -1,0 +1,103 @@
+package pool
+
+import (
+	"time"
+
+	"gyre/internal/task"
+)
+
+// Effect is something the pool wants done. The scheduler carries effects
+// out in order; an effect that must not be seen before the state change it
+// follows (a job submission) is released only once the Persist effects
+// before it are committed.
+type Effect interface{ isEffect() }
+
+// SubmitJob asks for a job to be submitted for a task.
+type SubmitJob struct {
+	ID        ID
+	SubmitNum int
+	TryNum    int
+	Flows     Flows
+	Def       *TaskDef
+	// Sim is the simulated outcome in simulation mode.
+	Sim SimOutcome
+}
+
+// SimOutcome is how a simulated job ends.
+type SimOutcome struct {
+	RunLength time.Duration
+	Fail      bool
+}
+
+// ArmTimer asks for TimerFired{Key} at At (replacing any earlier one).
+type ArmTimer struct {
+	Key TimerKey
+	At  time.Time
+}
+
+// CancelTimer cancels a deadline.
+type CancelTimer struct{ Key TimerKey }
+
+// TaskChanged records a task instance's new state: the store journals it
+// and subscribers see it. Removed marks the task leaving the pool.
+type TaskChanged struct {
+	ID        ID
+	Status    task.Status
+	Flows     Flows
+	SubmitNum int
+	TryNum    int
+	Held      bool
+	Queued    bool
+	Runahead  bool
+	Removed   bool
+	// Spawned marks the first record of an instance.
+	Spawned bool
+}
+
+// OutputCompleted records a completed output.
+type OutputCompleted struct {
+	ID      ID
+	Trigger string
+	Message string
+}
+
+// Log is a line for the scheduler log, in Cylc's wording.
+type Log struct {
+	Level Level
+	Msg   string
+}
+
+// RefLog is a reference-test line ("1/foo -triggered off [...] in flow 1").
+type RefLog struct{ Line string }
+
+// Shutdown asks the scheduler to stop: Reason is logged; Abort means the
+// run failed (stall with abort, unexpected task failure).
+type Shutdown struct {
+	Reason string
+	Abort  bool
+}
+
+// Level is a log severity.
+type Level uint8
+
+// Log levels, as Cylc's.
+const (
+	Debug Level = iota
+	Info
+	Warning
+	Error
+	Critical
+)
+
+func (l Level) String() string {
+	return [...]string{"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}[l]
+}
+
+func (SubmitJob) isEffect()       {}
+func (ArmTimer) isEffect()        {}
+func (CancelTimer) isEffect()     {}
+func (TaskChanged) isEffect()     {}
+func (OutputCompleted) isEffect() {}
+func (Log) isEffect()             {}
+func (RefLog) isEffect()          {}
+func (Shutdown) isEffect()        {}

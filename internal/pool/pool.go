@@ -1,0 +1,226 @@
+package pool
+
+import (
+	"fmt"
+	"time"
+
+	"gyre/internal/cycle"
+	"gyre/internal/task"
+)
+
+// Pool is the task pool. It is not safe for concurrent use: one actor owns
+// it and feeds it events one at a time.
+type Pool struct {
+	def   *Def
+	tasks map[ID]*Proxy
+
+	// history remembers instances that have left the pool, so a task that
+	// finished complete (or was removed by a suicide trigger) is not
+	// spawned again by a late dependency.
+	history map[ID]histEntry
+	// absDone holds completed outputs that absolute triggers wait for.
+	absDone map[atomKey]bool
+
+	points pointIndex
+	limit  cycle.Point
+	// hasLimit is false until the runahead limit is first computed.
+	hasLimit      bool
+	runaheadDirty bool
+	prevBase      cycle.Point
+	hasPrevBase   bool
+	maxFuture     cycle.Duration
+	hasMaxFuture  bool
+
+	queues []*queueState
+
+	// Work lists, drained by settle so that handlers never re-enter each
+	// other: tasks to re-check for readiness and tasks to clock-expire.
+	recheck  []*Proxy
+	toExpire []*Proxy
+
+	// Counters that make the shutdown and stall checks O(1).
+	nActive    int // preparing, submitted, running
+	nWaitFree  int // waiting and not runahead
+	nPrereqsOK int // waiting, not runahead, prerequisites satisfied
+
+	stalled       bool
+	finished      bool
+	queuesDirty   bool
+	forceRunahead bool
+
+	now time.Time
+	out []Effect
+}
+
+type histEntry struct {
+	status   task.Status
+	complete bool
+	anyOut   bool
+}
+
+// New makes an empty pool for a compiled workflow.
+func New(def *Def) *Pool {
+	p := &Pool{
+		def:     def,
+		tasks:   map[ID]*Proxy{},
+		history: map[ID]histEntry{},
+		absDone: map[atomKey]bool{},
+	}
+	for _, q := range def.Queues {
+		p.queues = append(p.queues, &queueState{def: q})
+	}
+	if len(p.queues) == 0 {
+		p.queues = append(p.queues, &queueState{def: &QueueDef{Name: "default", Limit: 100}})
+	}
+	return p
+}
+
+// Apply feeds one event to the pool and returns the effects to carry out,
+// in order. The returned slice is valid until the next call.
+func (p *Pool) Apply(ev Event, now time.Time) []Effect {
+	p.now = now
+	p.out = p.out[:0]
+	switch e := ev.(type) {
+	case Started:
+		p.start()
+	case JobSubmitted:
+		p.jobSubmitted(e)
+	case JobSubmitFailed:
+		p.jobSubmitFailed(e)
+	case JobMessage:
+		p.jobMessage(e)
+	case TimerFired:
+		p.timerFired(e)
+	case XtriggerSatisfied:
+		if t := p.tasks[e.ID]; t != nil && t.xtrigs[e.Label] {
+			delete(t.xtrigs, e.Label)
+			p.touch(t)
+		}
+	case Hold:
+		for _, id := range e.IDs {
+			if t := p.tasks[id]; t != nil && !t.Held {
+				t.Held = true
+				p.changed(t)
+				p.touch(t)
+			}
+		}
+	case Release:
+		for _, id := range e.IDs {
+			if t := p.tasks[id]; t != nil && t.Held {
+				t.Held = false
+				p.changed(t)
+				p.touch(t)
+			}
+		}
+	default:
+		p.logf(Error, "unknown event %T", ev)
+	}
+	p.settle()
+	return p.out
+}
+
+// Len is the number of task instances in the pool.
+func (p *Pool) Len() int { return len(p.tasks) }
+
+// Get returns a task instance, or nil.
+func (p *Pool) Get(id ID) *Proxy { return p.tasks[id] }
+
+// Tasks calls f for every task instance (in no particular order); it is for
+// queries and reports, never for scheduling.
+func (p *Pool) Tasks(f func(*Proxy)) {
+	for _, t := range p.tasks {
+		f(t)
+	}
+}
+
+// RunaheadLimit returns the current runahead limit point.
+func (p *Pool) RunaheadLimit() (cycle.Point, bool) { return p.limit, p.hasLimit }
+
+func (p *Pool) emit(e Effect) { p.out = append(p.out, e) }
+
+func (p *Pool) logf(l Level, format string, args ...any) {
+	p.emit(Log{Level: l, Msg: fmt.Sprintf(format, args...)})
+}
+
+// changed journals t's state.
+func (p *Pool) changed(t *Proxy) {
+	p.emit(TaskChanged{
+		ID: t.ID, Status: t.Status, Flows: t.Flows, SubmitNum: t.SubmitNum, TryNum: t.TryNum,
+		Held: t.Held, Queued: t.Queued, Runahead: t.Runahead, Removed: !t.inPool,
+	})
+}
+
+// setStatus changes t's status with Cylc's log line "[id:old] => new".
+func (p *Pool) setStatus(t *Proxy, s task.Status) {
+	if t.Status == s {
+		return
+	}
+	before := t.LogID()
+	if was, now := t.Status.Active(), s.Active(); was != now {
+		q := p.queueOf(t)
+		if now {
+			q.active++
+		} else {
+			q.active--
+			p.queuesDirty = true
+		}
+	}
+	t.Status = s
+	p.logf(Info, "[%s] => %s", before, t.StateString())
+	p.changed(t)
+	p.touch(t)
+}
+
+// touch re-derives t's place in the counters and schedules a readiness
+// check. Every change to a task's status, flags or prerequisites calls it.
+func (p *Pool) touch(t *Proxy) {
+	active, waitFree, prereqOK := false, false, false
+	if t.inPool {
+		active = t.Status.Active()
+		waitFree = t.Status == task.Waiting && !t.Runahead
+		prereqOK = waitFree && t.PrereqsSatisfied()
+	}
+	p.adjust(t, active, waitFree, prereqOK)
+	if prereqOK {
+		p.recheck = append(p.recheck, t)
+	}
+}
+
+// class bits cached on the proxy so counters stay exact.
+func (p *Pool) adjust(t *Proxy, active, waitFree, prereqOK bool) {
+	b := func(v bool) int {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	p.nActive += b(active) - b(t.cActive)
+	p.nWaitFree += b(waitFree) - b(t.cWaitFree)
+	p.nPrereqsOK += b(prereqOK) - b(t.cPrereqOK)
+	t.cActive, t.cWaitFree, t.cPrereqOK = active, waitFree, prereqOK
+}
+
+// settle drains the work lists an event left behind, then checks whether
+// the workflow has finished or stalled.
+func (p *Pool) settle() {
+	for {
+		switch {
+		case len(p.toExpire) > 0:
+			t := p.toExpire[0]
+			p.toExpire = p.toExpire[1:]
+			p.expire(t)
+		case p.runaheadDirty:
+			p.runaheadDirty = false
+			p.computeRunahead()
+			p.releaseRunahead()
+		case len(p.recheck) > 0:
+			t := p.recheck[len(p.recheck)-1]
+			p.recheck = p.recheck[:len(p.recheck)-1]
+			p.queueIfReady(t)
+		case p.releaseQueues():
+		default:
+			p.checkFinished()
+			return
+		}
+	}
+}

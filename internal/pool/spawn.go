@@ -1,0 +1,500 @@
+package pool
+
+import (
+	"gyre/internal/cycle"
+	"gyre/internal/graph"
+	"gyre/internal/task"
+)
+
+// start spawns the first parentless instance of every task in flow 1 and
+// lets the runahead computation release them.
+func (p *Pool) start() {
+	flows := Flows{1}
+	for _, name := range p.def.Names {
+		td := p.def.Tasks[name]
+		pt, ok := p.nextParentless(td, nil)
+		if !ok {
+			continue
+		}
+		if t := p.spawn(pt, td, flows); t != nil {
+			p.add(t)
+		}
+	}
+	p.runaheadDirty = true
+}
+
+// nextParentless is the next point (after `after`, or the first from the
+// start point) at which td has no parents to wait for.
+func (p *Pool) nextParentless(td *TaskDef, after *cycle.Point) (cycle.Point, bool) {
+	var best cycle.Point
+	found := false
+	for _, s := range td.Seqs {
+		var np cycle.Point
+		var ok bool
+		if after == nil {
+			np, ok = s.Seq.FirstOnOrAfter(p.def.Start)
+		} else {
+			np, ok = s.Seq.Next(*after)
+		}
+		if !ok || !p.isParentless(td, np) {
+			continue
+		}
+		if !found || np.Compare(best) < 0 {
+			best, found = np, true
+		}
+	}
+	return best, found
+}
+
+// isParentless reports whether td at pt has no parents at or after the
+// start point (or only absolute ones), so nothing upstream will spawn it.
+func (p *Pool) isParentless(td *TaskDef, pt cycle.Point) bool {
+	if !td.HasParents {
+		return true
+	}
+	if td.Sequential {
+		return false
+	}
+	any, onlyAbs, allBefore := false, true, true
+	for _, s := range td.Seqs {
+		if !s.Seq.IsOn(pt) {
+			continue
+		}
+		for _, tr := range s.Triggers {
+			for i := range tr.Atoms {
+				a := &tr.Atoms[i]
+				if tr.Suicide {
+					continue
+				}
+				any = true
+				if a.Kind != Absolute && a.Kind != FromInitial {
+					onlyAbs = false
+				}
+				if a.parentPoint(p.def, pt).Compare(p.def.Start) >= 0 {
+					allBefore = false
+				}
+			}
+		}
+	}
+	return !any || allBefore || onlyAbs
+}
+
+// spawn makes a new instance of td at pt in flows, or returns nil when the
+// instance must not exist (outside the graph's bounds, finished already,
+// removed by a suicide trigger, before a warm start point, or depending on
+// something beyond the stop point). It does not add it to the pool.
+func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
+	d := p.def
+	if pt.Compare(d.Initial) < 0 || d.HasFinal && pt.Compare(d.Final) > 0 {
+		return nil
+	}
+	if !td.IsOn(pt) {
+		p.logf(Warning, "%s/%s: not spawned: the point is not on any of its recurrences", pt, td.Name)
+		return nil
+	}
+	id := ID{Point: pt.String(), Name: td.Name}
+	if h, ok := p.history[id]; ok {
+		if !h.anyOut {
+			p.logf(Info, "Not respawning %s - task was removed", id)
+			return nil
+		}
+		if h.complete {
+			return nil
+		}
+	}
+	if pt.Compare(d.Start) < 0 && containsFlow(flows, 1) {
+		return nil // warm start: treated as already run in flow 1
+	}
+	t := &Proxy{
+		ID: id, Point: pt, Def: td, Status: task.Waiting, Flows: flows,
+		TryNum: 1, SubmitTries: 1, Runahead: true,
+		done: make([]bool, len(td.Outputs)),
+	}
+	p.buildPrereqs(t)
+	if d.HasStop && pt.Compare(d.Stop) <= 0 {
+		for _, pr := range t.prereqs {
+			for i, k := range pr.keys {
+				if !pr.sat[i] && p.pointOf(pr, i, t).Compare(d.Stop) > 0 {
+					p.logf(Warning, "[%s] not spawned: a prerequisite is beyond the workflow stop point (%s)", t.LogID(), d.Stop)
+					_ = k
+					return nil
+				}
+			}
+		}
+	}
+	if d.HasHold && pt.Compare(d.Hold) > 0 {
+		t.Held = true
+		p.logf(Info, "[%s] holding (beyond workflow hold point: %s)", t.LogID(), d.Hold)
+	}
+	return t
+}
+
+func containsFlow(f Flows, n int) bool {
+	for _, x := range f {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+// pointOf recomputes the point of atom i of pr for task t.
+func (p *Pool) pointOf(pr *prereq, i int, t *Proxy) cycle.Point {
+	return pr.trig.Atoms[i].parentPoint(p.def, t.Point)
+}
+
+// buildPrereqs creates t's prerequisites from every recurrence it is on.
+// Dependencies before the initial point are satisfied at once (Cylc's
+// "pre-initial" rule), and so are those before a warm-start point.
+// Coinciding recurrences can give the same prerequisite twice; it is kept
+// once, as Cylc does.
+func (p *Pool) buildPrereqs(t *Proxy) {
+	d := p.def
+	seen := map[string]bool{}
+	for _, s := range t.Def.Seqs {
+		if !s.Seq.IsOn(t.Point) {
+			continue
+		}
+		for _, tr := range s.Triggers {
+			if tr.Expr == nil && len(tr.Xtriggers) > 0 {
+				p.addXtriggers(t, tr.Xtriggers)
+				continue
+			}
+			pr := &prereq{trig: tr, keys: make([]atomKey, len(tr.Atoms)), sat: make([]bool, len(tr.Atoms))}
+			sig := tr.Text
+			for i := range tr.Atoms {
+				a := &tr.Atoms[i]
+				pp := a.parentPoint(d, t.Point)
+				pr.keys[i] = atomKey{point: pp.String(), task: a.Task, output: a.Output}
+				sig += "|" + pr.keys[i].point
+				if a.Kind == SamePoint {
+					continue
+				}
+				if pp.Compare(d.Initial) < 0 {
+					pr.sat[i] = true
+					continue
+				}
+				if pp.Compare(t.Point) > 0 && !tr.Suicide {
+					p.noteFuture(t.Def, pp, t.Point)
+				}
+				if pp.Compare(d.Start) < 0 && t.Point.Compare(d.Start) >= 0 {
+					pr.sat[i] = true
+				}
+				if (a.Kind == Absolute || a.Kind == FromInitial) && p.absDone[pr.keys[i]] {
+					pr.sat[i] = true
+				}
+			}
+			if tr.Suicide {
+				sig = "!" + sig
+			}
+			if seen[sig] {
+				continue
+			}
+			seen[sig] = true
+			pr.state = pr.eval()
+			if tr.Suicide {
+				t.suicides = append(t.suicides, pr)
+			} else {
+				t.prereqs = append(t.prereqs, pr)
+				p.addXtriggers(t, tr.Xtriggers)
+			}
+		}
+	}
+	if t.Def.Sequential {
+		p.addSequentialPrereq(t)
+	}
+	t.buildAtomIndex()
+}
+
+// sequentialExpr is the expression of the implicit previous-instance
+// prerequisite of a sequential task: its one atom.
+var sequentialExpr = &graph.Expr{Op: graph.OpAtom, Atom: 0}
+
+// addSequentialPrereq makes a sequential task wait for its previous
+// instance to succeed.
+func (p *Pool) addSequentialPrereq(t *Proxy) {
+	var prev cycle.Point
+	found := false
+	for _, s := range t.Def.Seqs {
+		if pt, ok := s.Seq.NearestPrev(t.Point); ok && (!found || pt.Compare(prev) > 0) {
+			prev, found = pt, true
+		}
+	}
+	if !found {
+		return
+	}
+	tr := &TrigDef{Text: "sequential", Expr: sequentialExpr, Atoms: []AtomDef{{Task: t.Def.Name, Output: task.OutSucceeded}}}
+	pr := &prereq{
+		trig: tr,
+		keys: []atomKey{{point: prev.String(), task: t.Def.Name, output: task.OutSucceeded}},
+		sat:  []bool{prev.Compare(p.def.Start) < 0},
+	}
+	pr.state = pr.sat[0]
+	t.prereqs = append(t.prereqs, pr)
+}
+
+// spawnNextSequential spawns the next instance of a sequential task when
+// this one succeeds: it is that instance's implicit parent.
+func (p *Pool) spawnNextSequential(t *Proxy, key atomKey) {
+	var next cycle.Point
+	found := false
+	for _, s := range t.Def.Seqs {
+		if pt, ok := s.Seq.Next(t.Point); ok && (!found || pt.Compare(next) < 0) {
+			next, found = pt, true
+		}
+	}
+	if !found {
+		return
+	}
+	if c := p.getOrSpawn(next, t.Def, t.Flows); c != nil {
+		c.satisfy(key)
+		p.touch(c)
+	}
+}
+
+func (p *Pool) addXtriggers(t *Proxy, labels []string) {
+	for _, l := range labels {
+		if t.xtrigs == nil {
+			t.xtrigs = map[string]bool{}
+		}
+		t.xtrigs[l] = true
+	}
+}
+
+// noteFuture raises the runahead limit's future-trigger allowance when a
+// prerequisite lies after its task's point ("foo[+P1D] => bar").
+func (p *Pool) noteFuture(td *TaskDef, parent, child cycle.Point) {
+	off := parent.Sub(child)
+	if !p.hasMaxFuture || off.Compare(p.maxFuture) > 0 {
+		p.maxFuture, p.hasMaxFuture = off, true
+		p.runaheadDirty = true
+		p.forceRunahead = true
+	}
+}
+
+// add puts a new instance into the pool: journalled, counted, clock
+// expiry armed, and released from runahead at once if within the limit.
+func (p *Pool) add(t *Proxy) {
+	t.inPool = true
+	p.tasks[t.ID] = t
+	p.points.add(t)
+	if t.bucket == p.points.first() {
+		p.runaheadDirty = true // a new lowest point may move the base
+	}
+	p.emit(TaskChanged{ID: t.ID, Status: t.Status, Flows: t.Flows, Held: t.Held, Runahead: t.Runahead, Spawned: true})
+	p.logf(Debug, "[%s] added to the n=0 window", t.LogID())
+	if t.Def.ClockExpire {
+		p.armExpiry(t)
+	}
+	if p.hasLimit && t.Point.Compare(p.limit) <= 0 {
+		p.release(t)
+	}
+	p.touch(t)
+}
+
+// release lifts a task out of runahead; a parentless task's next instance
+// is spawned at that moment, which is how parentless tasks advance.
+func (p *Pool) release(t *Proxy) {
+	if !t.Runahead {
+		return
+	}
+	t.Runahead = false
+	p.points.unrunahead(t)
+	p.touch(t)
+	p.spawnNextParentless(t)
+}
+
+func (p *Pool) spawnNextParentless(t *Proxy) {
+	if len(t.Flows) == 0 || t.Point.Compare(p.def.Start) < 0 {
+		return
+	}
+	np, ok := p.nextParentless(t.Def, &t.Point)
+	if !ok {
+		return
+	}
+	p.getOrSpawn(np, t.Def, t.Flows)
+}
+
+// getOrSpawn returns the instance at pt, merging flows into an existing one
+// or spawning and adding a new one.
+func (p *Pool) getOrSpawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
+	if t := p.tasks[ID{Point: pt.String(), Name: td.Name}]; t != nil {
+		p.mergeFlows(t, flows)
+		return t
+	}
+	t := p.spawn(pt, td, flows)
+	if t != nil {
+		p.add(t)
+	}
+	return t
+}
+
+func (p *Pool) mergeFlows(t *Proxy, flows Flows) {
+	merged, changed := t.Flows.union(flows)
+	if !changed {
+		return
+	}
+	t.Flows = merged
+	p.logf(Info, "[%s] merged in flow(s) %s", t.LogID(), flows)
+	p.changed(t)
+}
+
+// spawnOnOutput is the heart of spawn-on-demand: an output of t has been
+// completed, so every dependent instance is found through the graph index,
+// spawned if need be and has the matching prerequisite satisfied.
+func (p *Pool) spawnOnOutput(t *Proxy, output string) {
+	if output == task.OutFailed && p.def.ExpectedFailures != nil && !p.def.ExpectedFailures[t.ID.String()] {
+		p.logf(Error, "[%s] failed, and is not an expected task failure", t.LogID())
+		p.abort("AUTOMATIC(ON-TASK-FAILURE)")
+	}
+	if len(t.Flows) == 0 {
+		p.removeIfComplete(t, output)
+		return
+	}
+	key := atomKey{point: t.ID.Point, task: t.ID.Name, output: output}
+	var suicide []*Proxy
+	for _, dep := range p.def.Index.Dependents(t.ID.Name, output) {
+		cd := p.def.Tasks[dep.Task]
+		if cd == nil {
+			continue
+		}
+		sd := cd.seq(dep.Key)
+		if sd == nil || dep.Trigger >= len(sd.Triggers) {
+			continue
+		}
+		a := &sd.Triggers[dep.Trigger].Atoms[dep.Atom]
+		var cp cycle.Point
+		abs := false
+		switch a.Kind {
+		case SamePoint:
+			cp = t.Point
+		case Relative:
+			cp = applyOffsets(t.Point, a.Offsets, true)
+		default:
+			if a.parentPoint(p.def, t.Point).Compare(t.Point) != 0 {
+				continue
+			}
+			start, ok := sd.Seq.Start()
+			if !ok {
+				continue
+			}
+			cp, abs = start, true
+			p.absDone[key] = true
+		}
+		if !sd.Seq.IsOn(cp) {
+			continue
+		}
+		c := p.tasks[ID{Point: cp.String(), Name: dep.Task}]
+		inPool := c != nil
+		if c != nil && c != t {
+			p.mergeFlows(c, t.Flows)
+		} else if c == nil {
+			c = p.spawn(cp, cd, t.Flows)
+		}
+		if c == nil {
+			continue
+		}
+		targets := []*Proxy{c}
+		if abs {
+			targets = p.absTargets(dep.Task, c)
+		}
+		for _, x := range targets {
+			x.satisfy(key)
+			if x == c && !inPool {
+				p.add(x)
+			} else {
+				p.touch(x)
+			}
+			if x.suicideDue() {
+				suicide = append(suicide, x)
+			}
+		}
+	}
+	for _, x := range suicide {
+		if x.inPool {
+			p.remove(x, "suicide trigger")
+		}
+	}
+	if t.Def.Sequential && output == task.OutSucceeded {
+		p.spawnNextSequential(t, key)
+	}
+	p.removeIfComplete(t, output)
+}
+
+// absTargets is every pool instance of name (absolute triggers satisfy all
+// of them), plus c. Absolute triggers are rare, so a walk is acceptable.
+func (p *Pool) absTargets(name string, c *Proxy) []*Proxy {
+	out := []*Proxy{c}
+	for _, t := range p.tasks {
+		if t.ID.Name == name && t != c {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// removeIfComplete removes a finished task whose outputs are complete;
+// an incomplete one stays in the pool (and so holds back the workflow).
+func (p *Pool) removeIfComplete(t *Proxy, output string) bool {
+	if !t.inPool || !t.Status.Final() {
+		return false
+	}
+	if p.def.Cylc7 {
+		if t.Status == task.Failed || t.Status == task.SubmitFailed {
+			p.runaheadDirty = true
+			return false
+		}
+		p.remove(t, "completed")
+		return true
+	}
+	if !t.Complete() {
+		if output == task.OutSucceeded || output == task.OutFailed || output == task.OutSubmitFailed || output == task.OutExpired {
+			p.logf(Warning, "[%s] did not complete the required outputs:\n%s", t.LogID(), p.completionStatus(t))
+		}
+		return false
+	}
+	p.remove(t, "completed")
+	return true
+}
+
+// remove takes t out of the pool and remembers how it ended.
+func (p *Pool) remove(t *Proxy, reason string) {
+	if !t.inPool {
+		return
+	}
+	if len(t.Flows) > 0 && t.Runahead {
+		p.spawnNextParentless(t)
+	}
+	anyOut := false
+	for _, d := range t.done {
+		anyOut = anyOut || d
+	}
+	p.history[t.ID] = histEntry{status: t.Status, complete: t.Status.Final() && t.Complete(), anyOut: anyOut}
+	level := Debug
+	msg := "removed from the n=0 window: " + reason
+	if t.Status.Active() {
+		level = Warning
+		msg += " - active job orphaned"
+	} else if reason == "suicide trigger" {
+		level = Info
+	}
+	p.logf(level, "[%s] %s", t.LogID(), msg)
+	if t.Status.Active() {
+		p.queueOf(t).active--
+		p.queuesDirty = true
+	}
+	t.inPool = false
+	delete(p.tasks, t.ID)
+	if t.Queued {
+		p.queueOf(t).remove(t)
+		t.Queued = false
+	}
+	if p.points.remove(t) {
+		p.runaheadDirty = true
+	}
+	p.touch(t)
+	p.changed(t)
+	for _, k := range []TimerKind{TimerRetry, TimerClockTrigger, TimerClockExpire} {
+		p.emit(CancelTimer{Key: TimerKey{Kind: k, ID: t.ID}})
+	}
+}

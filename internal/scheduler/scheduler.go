@@ -1,0 +1,263 @@
+// Package scheduler is the actor that owns the task pool. It feeds the
+// pool one event at a time, carries out the effects it returns — journal
+// the state, arm deadlines, hand jobs to a runner, write the logs — and
+// goes back to waiting on its mailbox. There is no loop that looks for
+// work and nothing sleeps: the scheduler wakes when an event arrives (a
+// job message, a deadline, a command, a commit) and at no other time.
+//
+// A job submission is released only once the state change that precedes
+// it has been committed by the journal, so a restart always knows which
+// jobs may exist.
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gyre/internal/actor"
+	"gyre/internal/clock"
+	"gyre/internal/pool"
+)
+
+// Journal persists pool effects (TaskChanged, OutputCompleted) in order;
+// done is called once the batch is committed, from any goroutine.
+type Journal interface {
+	Write(batch []pool.Effect, done func(error))
+}
+
+// Runner submits jobs. It reports what happens to them by posting events
+// (JobSubmitted, JobSubmitFailed, JobMessage) through the Post function
+// the scheduler gives it. Submit must not block.
+type Runner interface {
+	Submit(job pool.SubmitJob, post func(pool.Event))
+}
+
+// Logger receives the scheduler log and the reference-test lines.
+type Logger interface {
+	Log(t time.Time, level pool.Level, msg string)
+	Ref(line string)
+}
+
+// Options configure a scheduler.
+type Options struct {
+	Pool  *pool.Pool
+	Clock clock.Clock
+	// Virtual, when set (and Clock is it), makes time jump to the next
+	// deadline whenever the scheduler has nothing else to do: simulation
+	// mode runs as fast as the machine allows.
+	Virtual *clock.Virtual
+	// Simulate runs jobs in-process as Cylc's simulation mode does;
+	// otherwise Runner gets them.
+	Simulate bool
+	Runner   Runner
+	Journal  Journal // nil: no persistence
+	Log      Logger
+}
+
+// Scheduler is the actor owning one workflow's pool.
+type Scheduler struct {
+	opts   Options
+	pool   *pool.Pool
+	inbox  *actor.Mailbox[any]
+	timers *clock.Timers[timerKey]
+
+	// deferred holds effects waiting for a journal commit, by batch.
+	deferred   map[uint64][]pool.Effect
+	batchSeq   uint64
+	pendingOps []pool.Effect
+	waiting    []pool.Effect
+	inflight   int
+
+	simJobs map[simJob]pool.SubmitJob
+
+	done   bool
+	result error
+
+	// Events counts the events applied, for benchmarks and tests.
+	Events uint64
+}
+
+// timerKey is a deadline of the pool's or of a simulated job.
+type timerKey struct {
+	pool pool.TimerKey
+	sim  simJob
+}
+
+type simJob struct {
+	id        pool.ID
+	submitNum int
+}
+
+type committed struct {
+	seq uint64
+	err error
+}
+
+// ErrAborted is returned by Run when the workflow shut down abnormally.
+var ErrAborted = errors.New("workflow aborted")
+
+// New makes a scheduler; Run starts it.
+func New(opts Options) *Scheduler {
+	s := &Scheduler{
+		opts:     opts,
+		pool:     opts.Pool,
+		inbox:    actor.NewMailbox[any](),
+		deferred: map[uint64][]pool.Effect{},
+		simJobs:  map[simJob]pool.SubmitJob{},
+	}
+	s.timers = clock.NewTimers(opts.Clock, func(due []clock.Due[timerKey]) {
+		for _, d := range due {
+			s.inbox.Send(d.Key)
+		}
+	})
+	return s
+}
+
+// Post delivers an event to the scheduler; it never blocks.
+func (s *Scheduler) Post(ev pool.Event) { s.inbox.Send(ev) }
+
+// Run starts the workflow and returns when it shuts down: nil for a clean
+// shutdown, an error wrapping ErrAborted otherwise.
+func (s *Scheduler) Run(ctx context.Context) error {
+	tctx, cancel := context.WithCancel(ctx)
+	timersDone := make(chan error, 1)
+	go func() { timersDone <- s.timers.Run(tctx) }()
+	defer func() {
+		cancel()
+		<-timersDone
+	}()
+
+	s.apply(pool.Started{})
+	s.flush()
+	for !s.done {
+		if s.opts.Virtual != nil && s.idle() {
+			if _, ok := s.opts.Virtual.AdvanceToNext(); !ok {
+				return fmt.Errorf("%w: nothing left to wait for, but the workflow has not finished", ErrAborted)
+			}
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.inbox.Ready():
+			for _, m := range s.inbox.Drain() {
+				s.handle(m)
+				if s.done {
+					break
+				}
+			}
+			s.flush()
+		}
+	}
+	return s.result
+}
+
+// idle is true when no event can arrive except from a deadline.
+func (s *Scheduler) idle() bool {
+	return s.inbox.Len() == 0 && s.inflight == 0
+}
+
+func (s *Scheduler) handle(m any) {
+	switch m := m.(type) {
+	case pool.Event:
+		s.apply(m)
+	case timerKey:
+		if m.sim.id.Name != "" {
+			s.simFinish(m.sim)
+			return
+		}
+		s.apply(pool.TimerFired{Key: m.pool})
+	case committed:
+		s.inflight--
+		effs := s.deferred[m.seq]
+		delete(s.deferred, m.seq)
+		if m.err != nil {
+			s.fail(fmt.Errorf("%w: the journal failed: %v", ErrAborted, m.err))
+			return
+		}
+		for _, e := range effs {
+			s.dispatch(e)
+		}
+	}
+}
+
+func (s *Scheduler) apply(ev pool.Event) {
+	s.Events++
+	now := s.opts.Clock.Now()
+	for _, e := range s.pool.Apply(ev, now) {
+		s.effect(e, now)
+	}
+}
+
+// effect routes one pool effect: journal records are batched, effects that
+// depend on them wait for the batch's commit, the rest happen now.
+func (s *Scheduler) effect(e pool.Effect, now time.Time) {
+	switch e := e.(type) {
+	case pool.TaskChanged, pool.OutputCompleted:
+		if s.opts.Journal != nil {
+			s.pendingOps = append(s.pendingOps, e)
+		}
+	case pool.SubmitJob:
+		if s.opts.Journal != nil && len(s.pendingOps) > 0 {
+			s.waiting = append(s.waiting, e)
+			return
+		}
+		s.dispatch(e)
+	case pool.Log:
+		s.opts.Log.Log(now, e.Level, e.Msg)
+	case pool.RefLog:
+		s.opts.Log.Ref(e.Line)
+		s.opts.Log.Log(now, pool.Info, e.Line)
+	case pool.ArmTimer:
+		s.timers.Arm(timerKey{pool: e.Key}, e.At)
+	case pool.CancelTimer:
+		s.timers.Cancel(timerKey{pool: e.Key})
+	case pool.Shutdown:
+		if e.Abort {
+			s.fail(fmt.Errorf("%w: %s", ErrAborted, e.Reason))
+			return
+		}
+		s.opts.Log.Log(now, pool.Info, "Workflow shutting down - "+e.Reason)
+		s.done = true
+	}
+}
+
+// flush sends the batch of journal records gathered while handling the
+// last drained events, with the effects that must wait for it.
+func (s *Scheduler) flush() {
+	if len(s.pendingOps) == 0 {
+		for _, e := range s.waiting {
+			s.dispatch(e)
+		}
+		s.waiting = s.waiting[:0]
+		return
+	}
+	s.batchSeq++
+	seq := s.batchSeq
+	s.deferred[seq] = s.waiting
+	s.waiting = nil
+	ops := s.pendingOps
+	s.pendingOps = nil
+	s.inflight++
+	s.opts.Journal.Write(ops, func(err error) { s.inbox.Send(committed{seq: seq, err: err}) })
+}
+
+func (s *Scheduler) dispatch(e pool.Effect) {
+	job, ok := e.(pool.SubmitJob)
+	if !ok {
+		return
+	}
+	if s.opts.Simulate {
+		s.simSubmit(job)
+		return
+	}
+	s.opts.Runner.Submit(job, s.Post)
+}
+
+func (s *Scheduler) fail(err error) {
+	s.opts.Log.Log(s.opts.Clock.Now(), pool.Critical, err.Error())
+	s.done = true
+	s.result = err
+}

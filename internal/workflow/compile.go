@@ -1,0 +1,375 @@
+package workflow
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"gyre/internal/config"
+	"gyre/internal/cycle"
+	"gyre/internal/graph"
+	"gyre/internal/pool"
+	"gyre/internal/task"
+)
+
+// RunOptions are the start-up choices that shape a run's pool.
+type RunOptions struct {
+	// StartCyclePoint is a warm-start point (--startcp).
+	StartCyclePoint string
+	// StopCyclePoint overrides [scheduling]stop after cycle point.
+	StopCyclePoint string
+	// HoldAfter overrides [scheduling]hold after cycle point.
+	HoldAfter string
+	// ReferenceTest enforces [scheduler][events]expected task failures.
+	ReferenceTest bool
+}
+
+// PoolDef compiles the workflow into the pool's definition.
+func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
+	ctx := w.Cycle
+	sch := w.Config.Scheduling()
+	d := &pool.Def{
+		Initial: ctx.Initial(),
+		Tasks:   map[string]*pool.TaskDef{},
+		Index:   w.Index,
+		Cylc7:   w.Config.Cylc7,
+	}
+	d.Final, d.HasFinal = ctx.Final()
+	d.Start = d.Initial
+	var err error
+	point := func(what, s string) (cycle.Point, bool, error) {
+		if s == "" {
+			return cycle.Point{}, false, nil
+		}
+		p, err := ctx.ParsePoint(s)
+		if err != nil {
+			return p, false, fmt.Errorf("%s %q: %w", what, s, err)
+		}
+		return p, true, nil
+	}
+	if p, ok, e := point("start cycle point", opts.StartCyclePoint); e != nil {
+		return nil, e
+	} else if ok {
+		d.Start = p
+	}
+	stop := sch.StopAfterCyclePoint
+	if opts.StopCyclePoint != "" {
+		stop = opts.StopCyclePoint
+	}
+	if d.Stop, d.HasStop, err = point("stop cycle point", stop); err != nil {
+		return nil, err
+	}
+	hold := sch.HoldAfterCyclePoint
+	if opts.HoldAfter != "" {
+		hold = opts.HoldAfter
+	}
+	if d.Hold, d.HasHold, err = point("hold after cycle point", hold); err != nil {
+		return nil, err
+	}
+	if err := w.compileRunahead(d, sch.RunaheadLimit); err != nil {
+		return nil, err
+	}
+	for _, key := range w.SeqOrder {
+		d.Sequences = append(d.Sequences, w.Sequences[key])
+	}
+	if !ctx.Integer() {
+		d.ToWallClock = func(p cycle.Point) time.Time {
+			t, _ := p.Time()
+			return t
+		}
+	}
+	w.compileEvents(d, opts)
+	queueOf := w.compileQueues(d, sch)
+	special := specialTasks(sch)
+	for _, name := range w.GraphTasks {
+		td, err := w.compileTask(name, queueOf, special)
+		if err != nil {
+			return nil, err
+		}
+		d.Tasks[name] = td
+		d.Names = append(d.Names, name)
+	}
+	sort.Strings(d.Names)
+	return d, nil
+}
+
+func (w *Workflow) compileRunahead(d *pool.Def, limit string) error {
+	if limit == "" {
+		limit = "P4"
+	}
+	if n, ok := cyclesLimit(limit); ok {
+		d.Runahead = pool.Runahead{Cycles: n, IsCycles: true}
+		return nil
+	}
+	dur, err := w.Cycle.ParseDuration(limit)
+	if err != nil {
+		return fmt.Errorf("[scheduling]runahead limit %q: %w", limit, err)
+	}
+	d.Runahead = pool.Runahead{Interval: dur}
+	return nil
+}
+
+// cyclesLimit reads "P<n>", Cylc's count-of-cycles runahead form.
+func cyclesLimit(s string) (int, bool) {
+	if len(s) < 2 || s[0] != 'P' {
+		return 0, false
+	}
+	n := 0
+	for _, c := range s[1:] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func (w *Workflow) compileEvents(d *pool.Def, opts RunOptions) {
+	ev := w.Config.Scheduler().Events
+	d.StallTimeout, d.HasStallTimeout = time.Hour, true
+	if ev.StallTimeout != nil {
+		d.StallTimeout = time.Duration(float64(*ev.StallTimeout) * float64(time.Second))
+	}
+	d.AbortOnStall = true
+	if ev.AbortOnStallTimeout != nil {
+		d.AbortOnStall = *ev.AbortOnStallTimeout
+	}
+	if opts.ReferenceTest {
+		d.ExpectedFailures = map[string]bool{}
+		for _, id := range ev.ExpectedTaskFailures {
+			d.ExpectedFailures[normaliseID(id)] = true
+		}
+	}
+}
+
+// normaliseID accepts Cylc 7's "name.point" as well as "point/name".
+func normaliseID(id string) string {
+	id = strings.TrimSpace(id)
+	if strings.Contains(id, "/") {
+		return id
+	}
+	if name, point, ok := strings.Cut(id, "."); ok {
+		return point + "/" + name
+	}
+	return id
+}
+
+func (w *Workflow) compileQueues(d *pool.Def, sch *config.Scheduling) map[string]int {
+	queueOf := map[string]int{}
+	for i, q := range sch.Queues {
+		d.Queues = append(d.Queues, &pool.QueueDef{Name: q.Name, Limit: q.Limit})
+		if i == 0 {
+			continue
+		}
+		for _, m := range q.Members {
+			if members, ok := w.Families[m]; ok {
+				for _, t := range members {
+					queueOf[t] = i
+				}
+			} else {
+				queueOf[m] = i
+			}
+		}
+	}
+	return queueOf
+}
+
+type specials struct {
+	sequential map[string]bool
+	clock      map[string]string
+	expire     map[string]string
+}
+
+func specialTasks(s *config.Scheduling) specials {
+	sp := specials{sequential: map[string]bool{}, clock: map[string]string{}, expire: map[string]string{}}
+	for _, n := range s.Sequential {
+		sp.sequential[n] = true
+	}
+	split := func(item string) (string, string) {
+		name, off, ok := strings.Cut(item, "(")
+		if !ok {
+			return strings.TrimSpace(item), ""
+		}
+		return strings.TrimSpace(name), strings.TrimSuffix(strings.TrimSpace(off), ")")
+	}
+	for _, it := range s.ClockTrigger {
+		n, off := split(it)
+		sp.clock[n] = off
+	}
+	for _, it := range s.ClockExpire {
+		n, off := split(it)
+		sp.expire[n] = off
+	}
+	return sp
+}
+
+func (w *Workflow) compileTask(name string, queueOf map[string]int, sp specials) (*pool.TaskDef, error) {
+	rt, ok := w.Config.Runtime(name)
+	if !ok {
+		return nil, fmt.Errorf("task %s has no runtime definition", name)
+	}
+	td := &pool.TaskDef{Name: name, Sequential: sp.sequential[name], Queue: queueOf[name]}
+	// Outputs: standard, then custom; needs from the graph's table.
+	outs := task.StandardOutputDefs()
+	for _, kv := range rt.Outputs {
+		outs = append(outs, task.Output{Trigger: kv.Key, Message: kv.Value})
+	}
+	table := w.Graphs[0].Outputs
+	for i := range outs {
+		if opt, ok := table.Optional(name, outs[i].Trigger); ok {
+			if opt {
+				outs[i].Need = task.Optional
+			} else {
+				outs[i].Need = task.Required
+			}
+		}
+	}
+	task.SettleNeeds(outs, w.Config.Cylc7)
+	td.Outputs = outs
+	expr := rt.Completion
+	if expr == "" {
+		expr = task.DefaultCompletion(outs)
+	}
+	if expr == "" {
+		expr = "succeeded or failed or submit_failed or expired"
+	}
+	c, err := task.ParseCompletion(expr)
+	if err != nil {
+		return nil, fmt.Errorf("[runtime][%s]completion: %w", name, err)
+	}
+	td.Completion = c
+	for _, iv := range rt.ExecutionRetryDelays {
+		td.ExecRetryDelays = append(td.ExecRetryDelays, seconds(float64(iv)))
+	}
+	for _, iv := range rt.SubmissionRetryDelays {
+		td.SubmitRetryDelays = append(td.SubmitRetryDelays, seconds(float64(iv)))
+	}
+	w.compileSim(td, rt)
+	if off, ok := sp.clock[name]; ok {
+		td.ClockTrigger = true
+		td.ClockOffset, err = w.offset(off)
+		if err != nil {
+			return nil, fmt.Errorf("clock-trigger %s(%s): %w", name, off, err)
+		}
+	}
+	if off, ok := sp.expire[name]; ok {
+		td.ClockExpire = true
+		td.ExpireOffset, err = w.offset(off)
+		if err != nil {
+			return nil, fmt.Errorf("clock-expire %s(%s): %w", name, off, err)
+		}
+	}
+	for _, key := range w.Index.Recurrences(name) {
+		sd := &pool.SeqDef{Key: key, Seq: w.Sequences[key]}
+		for _, tr := range w.Index.Triggers(name, key) {
+			ct, err := w.compileTrigger(tr)
+			if err != nil {
+				return nil, err
+			}
+			if !tr.Suicide && len(tr.Atoms) > 0 {
+				td.HasParents = true
+			}
+			sd.Triggers = append(sd.Triggers, ct)
+		}
+		td.Seqs = append(td.Seqs, sd)
+	}
+	td.Prepare()
+	return td, nil
+}
+
+func (w *Workflow) offset(s string) (cycle.Duration, error) {
+	if s == "" {
+		return w.Cycle.ParseDuration("PT0S")
+	}
+	return w.Cycle.ParseDuration(s)
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+func (w *Workflow) compileSim(td *pool.TaskDef, rt *config.Runtime) {
+	sim := rt.Simulation
+	run := seconds(float64(sim.DefaultRunLength))
+	if rt.ExecutionTimeLimit != nil && sim.SpeedupFactor != nil && *sim.SpeedupFactor > 0 {
+		run = seconds(float64(*rt.ExecutionTimeLimit) / *sim.SpeedupFactor)
+	}
+	td.Sim = pool.SimDef{RunLength: run, FailTry1Only: sim.FailTry1Only, FailPoints: map[string]bool{}}
+	for _, p := range sim.FailCyclePoints {
+		if p == "all" {
+			td.Sim.FailAll = true
+			continue
+		}
+		if pt, err := w.Cycle.ParsePoint(p); err == nil {
+			td.Sim.FailPoints[pt.String()] = true
+		}
+	}
+}
+
+// compileTrigger turns a graph trigger's atoms into pool atoms with their
+// offsets parsed: relative ("-P1D", "-P1D+PT18H"), from the initial point
+// ("^", "^+P1D") or absolute ("20100101T06").
+func (w *Workflow) compileTrigger(tr *graph.Trigger) (*pool.TrigDef, error) {
+	ct := &pool.TrigDef{Text: tr.Text, Expr: tr.Expr, Xtriggers: tr.Xtriggers, Suicide: tr.Suicide}
+	for _, a := range tr.Atoms {
+		out, _ := task.NormaliseQualifier(a.Output)
+		pa := pool.AtomDef{Task: a.Task, Output: out}
+		off := strings.TrimSpace(a.Offset)
+		switch {
+		case off == "":
+		case strings.HasPrefix(off, "^"):
+			pa.Kind = pool.FromInitial
+			ds, err := w.offsets(off[1:])
+			if err != nil {
+				return nil, fmt.Errorf("offset [%s] in %q: %w", a.Offset, tr.Text, err)
+			}
+			pa.Offsets = ds
+		case off[0] == '+' || off[0] == '-' || off[0] == 'P':
+			pa.Kind = pool.Relative
+			ds, err := w.offsets(off)
+			if err != nil {
+				return nil, fmt.Errorf("offset [%s] in %q: %w", a.Offset, tr.Text, err)
+			}
+			pa.Offsets = ds
+		default:
+			p, err := w.Cycle.ParsePoint(off)
+			if err != nil {
+				return nil, fmt.Errorf("offset [%s] in %q: %w", a.Offset, tr.Text, err)
+			}
+			pa.Kind, pa.Point = pool.Absolute, p
+		}
+		ct.Atoms = append(ct.Atoms, pa)
+	}
+	return ct, nil
+}
+
+// offsets splits "-P1D+PT18H" into durations applied in order.
+func (w *Workflow) offsets(s string) ([]cycle.Duration, error) {
+	var out []cycle.Duration
+	start := 0
+	for i := 1; i <= len(s); i++ {
+		if i < len(s) && s[i] != '+' && s[i] != '-' {
+			continue
+		}
+		part := s[start:i]
+		start = i
+		if part == "" {
+			continue
+		}
+		neg := false
+		switch part[0] {
+		case '+':
+			part = part[1:]
+		case '-':
+			neg, part = true, part[1:]
+		}
+		d, err := w.Cycle.ParseDuration(part)
+		if err != nil {
+			return nil, err
+		}
+		if neg {
+			d = d.Neg()
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
