@@ -43,6 +43,7 @@ type Pool struct {
 	nWaitFree  int // waiting and not runahead
 	nPrereqsOK int // waiting, not runahead, prerequisites satisfied
 
+	loaded        bool
 	stalled       bool
 	finished      bool
 	queuesDirty   bool
@@ -82,7 +83,10 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 	p.out = p.out[:0]
 	switch e := ev.(type) {
 	case Started:
-		p.start()
+		if !p.loaded {
+			p.loaded = true
+			p.start()
+		}
 	case JobSubmitted:
 		p.jobSubmitted(e)
 	case JobSubmitFailed:
@@ -214,8 +218,10 @@ func (p *Pool) settle() {
 			p.computeRunahead()
 			p.releaseRunahead()
 		case len(p.recheck) > 0:
-			t := p.recheck[len(p.recheck)-1]
-			p.recheck = p.recheck[:len(p.recheck)-1]
+			// First in, first out: tasks queue in the order they
+			// became ready, as Cylc's queues release them.
+			t := p.recheck[0]
+			p.recheck = p.recheck[1:]
 			p.queueIfReady(t)
 		case p.releaseQueues():
 		default:
