@@ -69,6 +69,10 @@ type Def struct {
 	// ExpectedFailures, when non-nil, lists the task IDs ("point/name")
 	// allowed to fail; any other failure aborts the run (reference tests).
 	ExpectedFailures map[string]bool
+	// WallClock maps the labels of wall_clock xtriggers to their offsets:
+	// such a trigger is satisfied once the wall clock reaches the task's
+	// point plus the offset, which the pool handles with a deadline.
+	WallClock map[string]cycle.Duration
 	// StallTimeout is how long a stalled workflow waits before the stall
 	// timeout event; AbortOnStall shuts it down then.
 	StallTimeout    time.Duration
@@ -188,6 +192,16 @@ func (a *AtomDef) parentPoint(d *Def, p cycle.Point) cycle.Point {
 		return applyOffsets(p, a.Offsets, false)
 	}
 	return p
+}
+
+// wallClock is when a task at p with a clock offset off becomes due:
+// exact offsets are added to the time itself, so seconds survive even
+// when the cycle point format does not show them.
+func (d *Def) wallClock(p cycle.Point, off cycle.Duration) time.Time {
+	if exact, ok := off.Exact(); ok {
+		return d.ToWallClock(p).Add(exact)
+	}
+	return d.ToWallClock(p.Add(off))
 }
 
 func applyOffsets(p cycle.Point, offs []cycle.Duration, negate bool) cycle.Point {

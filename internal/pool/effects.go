@@ -29,6 +29,13 @@ type SimOutcome struct {
 	Fail      bool
 }
 
+// CallXtrigger asks for an xtrigger to be evaluated for a task; the
+// answer comes back as XtriggerSatisfied.
+type CallXtrigger struct {
+	ID    ID
+	Label string
+}
+
 // ArmTimer asks for TimerFired{Key} at At (replacing any earlier one).
 type ArmTimer struct {
 	Key TimerKey
@@ -95,6 +102,7 @@ func (l Level) String() string {
 
 func (SubmitJob) isEffect()       {}
 func (ArmTimer) isEffect()        {}
+func (CallXtrigger) isEffect()    {}
 func (CancelTimer) isEffect()     {}
 func (TaskChanged) isEffect()     {}
 func (OutputCompleted) isEffect() {}

@@ -69,6 +69,7 @@ const (
 	TimerClockTrigger
 	TimerClockExpire
 	TimerStall
+	TimerWallClock
 )
 
 // TimerKey names a deadline: one of each kind per task (or per workflow

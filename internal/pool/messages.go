@@ -185,6 +185,13 @@ func (p *Pool) timerFired(e TimerFired) {
 			t.clockWait = false
 			p.touch(t)
 		}
+	case TimerWallClock:
+		for label := range t.xtrigs {
+			if _, ok := p.def.WallClock[label]; ok {
+				delete(t.xtrigs, label)
+			}
+		}
+		p.touch(t)
 	case TimerClockExpire:
 		if t.Status == task.Waiting && !t.Manual {
 			p.toExpire = append(p.toExpire, t)
@@ -198,7 +205,7 @@ func (p *Pool) armExpiry(t *Proxy) {
 	if p.def.ToWallClock == nil {
 		return
 	}
-	t.expireAt = p.def.ToWallClock(t.Point.Add(t.Def.ExpireOffset))
+	t.expireAt = p.def.wallClock(t.Point, t.Def.ExpireOffset)
 	if !p.now.Before(t.expireAt) {
 		p.toExpire = append(p.toExpire, t)
 		return

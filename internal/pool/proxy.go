@@ -93,12 +93,16 @@ type Proxy struct {
 	xtrigs map[string]bool
 	// clockWait is set while a clock trigger holds the task back.
 	clockWait bool
+	// xtrigsCalled is set once the xtriggers have been asked for.
+	xtrigsCalled bool
 	// retryWait is set while a retry delay holds the task back.
 	retryWait bool
 	// ready is the cached readiness, kept in the pool's counters.
 	ready bool
 	// inPool is false once removed, so stale references are ignored.
 	inPool bool
+	// wallClockAt is when its wall_clock xtriggers are satisfied.
+	wallClockAt time.Time
 	// expireAt is when a clock-expiring task expires.
 	expireAt time.Time
 	// counter classes (see Pool.adjust)

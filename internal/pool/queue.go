@@ -35,14 +35,21 @@ func (p *Pool) queueOf(t *Proxy) *queueState {
 // submission; a clock trigger not yet reached arms its deadline instead.
 func (p *Pool) queueIfReady(t *Proxy) {
 	if !t.inPool || t.Status != task.Waiting || t.Runahead || t.Held || t.Queued ||
-		t.retryWait || len(t.xtrigs) > 0 || !t.PrereqsSatisfied() {
+		t.retryWait || !t.PrereqsSatisfied() {
+		return
+	}
+	if len(t.xtrigs) > 0 {
+		if !t.xtrigsCalled {
+			t.xtrigsCalled = true
+			p.callXtriggers(t)
+		}
 		return
 	}
 	if t.clockWait {
 		return
 	}
 	if t.Def.ClockTrigger && p.def.ToWallClock != nil && !t.Manual {
-		at := p.def.ToWallClock(t.Point.Add(t.Def.ClockOffset))
+		at := p.def.wallClock(t.Point, t.Def.ClockOffset)
 		if p.now.Before(at) {
 			t.clockWait = true
 			p.emit(ArmTimer{Key: TimerKey{Kind: TimerClockTrigger, ID: t.ID}, At: at})

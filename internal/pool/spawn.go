@@ -1,6 +1,8 @@
 package pool
 
 import (
+	"time"
+
 	"gyre/internal/cycle"
 	"gyre/internal/graph"
 	"gyre/internal/task"
@@ -252,6 +254,43 @@ func (p *Pool) spawnNextSequential(t *Proxy, key atomKey) {
 	}
 }
 
+// armWallClock satisfies t's wall_clock xtriggers whose time has come and
+// arms one deadline for the latest of the rest.
+func (p *Pool) armWallClock(t *Proxy) {
+	if len(t.xtrigs) == 0 || p.def.ToWallClock == nil {
+		return
+	}
+	var latest time.Time
+	for label := range t.xtrigs {
+		off, ok := p.def.WallClock[label]
+		if !ok {
+			continue
+		}
+		at := p.def.wallClock(t.Point, off)
+		if !p.now.Before(at) {
+			delete(t.xtrigs, label)
+			continue
+		}
+		if at.After(latest) {
+			latest = at
+		}
+	}
+	if !latest.IsZero() {
+		t.wallClockAt = latest
+		p.emit(ArmTimer{Key: TimerKey{Kind: TimerWallClock, ID: t.ID}, At: latest})
+	}
+}
+
+// unsatisfiedXtriggers asks for the xtriggers of t that the pool cannot
+// satisfy itself (anything but wall_clock) to be called.
+func (p *Pool) callXtriggers(t *Proxy) {
+	for label := range t.xtrigs {
+		if _, ok := p.def.WallClock[label]; !ok {
+			p.emit(CallXtrigger{ID: t.ID, Label: label})
+		}
+	}
+}
+
 func (p *Pool) addXtriggers(t *Proxy, labels []string) {
 	for _, l := range labels {
 		if t.xtrigs == nil {
@@ -286,6 +325,7 @@ func (p *Pool) add(t *Proxy) {
 	if t.Def.ClockExpire {
 		p.armExpiry(t)
 	}
+	p.armWallClock(t)
 	if p.hasLimit && t.Point.Compare(p.limit) <= 0 {
 		p.release(t)
 	}

@@ -210,6 +210,8 @@ func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 	case pool.RefLog:
 		s.opts.Log.Ref(e.Line)
 		s.opts.Log.Log(now, pool.Info, e.Line)
+	case pool.CallXtrigger:
+		s.opts.Log.Log(now, pool.Warning, fmt.Sprintf("[%s] xtrigger %s: only wall_clock xtriggers are supported so far; the task will wait", e.ID, e.Label))
 	case pool.ArmTimer:
 		s.timers.Arm(timerKey{pool: e.Key}, e.At)
 	case pool.CancelTimer:

@@ -80,6 +80,9 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 		}
 	}
 	w.compileEvents(d, opts)
+	if err := w.compileWallClock(d, sch); err != nil {
+		return nil, err
+	}
 	queueOf := w.compileQueues(d, sch)
 	special := specialTasks(sch)
 	for _, name := range w.GraphTasks {
@@ -92,6 +95,35 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 	}
 	sort.Strings(d.Names)
 	return d, nil
+}
+
+// compileWallClock finds the wall_clock xtriggers (declared, or the bare
+// @wall_clock Cylc allows undeclared) and their offsets.
+func (w *Workflow) compileWallClock(d *pool.Def, sch *config.Scheduling) error {
+	d.WallClock = map[string]cycle.Duration{}
+	declared := map[string]bool{}
+	for _, x := range sch.Xtriggers {
+		declared[x.Label] = true
+		if x.Func != "wall_clock" {
+			continue
+		}
+		off := ""
+		if v, ok := x.Kwargs["offset"]; ok {
+			off = fmt.Sprint(v)
+		} else if len(x.Args) > 0 {
+			off = fmt.Sprint(x.Args[0])
+		}
+		dur, err := w.offset(off)
+		if err != nil {
+			return fmt.Errorf("[scheduling][xtriggers]%s: offset %q: %w", x.Label, off, err)
+		}
+		d.WallClock[x.Label] = dur
+	}
+	if !declared["wall_clock"] {
+		zero, _ := w.offset("")
+		d.WallClock["wall_clock"] = zero
+	}
+	return nil
 }
 
 func (w *Workflow) compileRunahead(d *pool.Def, limit string) error {

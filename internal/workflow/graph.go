@@ -112,7 +112,7 @@ func (w *Workflow) Draw(opts DrawOptions) (*Drawing, error) {
 	if opts.Start != "" {
 		p, err := ctx.ParsePoint(opts.Start)
 		if err != nil {
-			return nil, fmt.Errorf("graph start point %q: %w", opts.Start, err)
+			return nil, fmt.Errorf("graph start point: %w", err)
 		}
 		start = p
 	}
@@ -129,7 +129,7 @@ func (w *Workflow) Draw(opts DrawOptions) (*Drawing, error) {
 			if ctx.Integer() {
 				hint = "give a cycle point, or an interval from the start point such as +P2"
 			}
-			return nil, fmt.Errorf("graph stop point %q: %w\n  hint: %s", opts.Stop, err, hint)
+			return nil, fmt.Errorf("graph stop point: %w\n  hint: %s", err, hint)
 		}
 	}
 	d := &Drawing{}
