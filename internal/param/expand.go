@@ -313,6 +313,10 @@ func (s *Set) ExpandGraph(line string) ([]string, error) {
 		if err != nil {
 			return err
 		}
+		if reParams.MatchString(expanded) {
+			// Brackets inside brackets ("<p<m>>") leave a group behind.
+			return errorf("malformed parameter brackets in %s: nested < > are not allowed", line)
+		}
 		if kept := dropOutOfRange(expanded); kept != "" && !dedup[kept] {
 			if len(out) >= maxExpansions {
 				return errorf("parameter expansion of %s makes more than %d lines", line, maxExpansions)

@@ -1,4 +1,6 @@
-// Code generated from Cylc 8.7's param_expand.py and parameter parsing; DO NOT EDIT.
+// The expected values below were computed by running each case through
+// Cylc 8.7's own code (param_expand.py, coerce_parameter_list and the graph
+// parser's out-of-range rule); keep them in step with Cylc when adding cases.
 
 package param
 
