@@ -32,6 +32,7 @@ type playFlags struct {
 	referenceLog  bool
 	name          string
 	quiet         bool
+	startTasks    []string
 }
 
 func newPlay() *cobra.Command {
@@ -67,6 +68,7 @@ The exit status is 0 when the workflow shut down cleanly.`,
 	f.StringVar(&pf.stopcp, "stop-cycle-point", "", "stop after this cycle point")
 	f.StringVar(&pf.stopcp, "stopcp", "", "short for --stop-cycle-point")
 	f.StringVar(&pf.holdAfter, "hold-after", "", "hold tasks after this cycle point")
+	f.StringArrayVarP(&pf.startTasks, "start-task", "t", nil, "cold start from this task, POINT/NAME (repeatable)")
 	f.BoolVar(&pf.referenceTest, "reference-test", false, "compare the run's triggering with the workflow's reference.log")
 	f.BoolVar(&pf.referenceLog, "reference-log", false, "write the run's triggering to reference.log in the run directory")
 	f.StringVar(&pf.name, "workflow-name", "", "install under this name (default: the source directory's name)")
@@ -112,7 +114,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	}
 	def, err := w.PoolDef(workflow.RunOptions{
 		StartCyclePoint: pf.startcp, StopCyclePoint: pf.stopcp, HoldAfter: pf.holdAfter,
-		ReferenceTest: pf.referenceTest,
+		ReferenceTest: pf.referenceTest, StartTasks: pf.startTasks,
 	})
 	if err != nil {
 		return err

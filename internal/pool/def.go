@@ -73,14 +73,38 @@ type Def struct {
 	// such a trigger is satisfied once the wall clock reaches the task's
 	// point plus the offset, which the pool handles with a deadline.
 	WallClock map[string]cycle.Duration
+	// StartTasks, for a cold start from given tasks (--start-task), are
+	// spawned with every prerequisite satisfied instead of the parentless
+	// tasks at the start point.
+	StartTasks []StartTask
+	// WorkflowTimeout and InactivityTimeout raise the workflow timeout and
+	// inactivity timeout events (and abort, if so configured): the first
+	// from start-up, the second after the last task state change.
+	WorkflowTimeout   Timeout
+	InactivityTimeout Timeout
 	// StallTimeout is how long a stalled workflow waits before the stall
 	// timeout event; AbortOnStall shuts it down then.
 	StallTimeout    time.Duration
 	HasStallTimeout bool
 	AbortOnStall    bool
+	// ParsePoint reads a cycle point as users write it (for commands).
+	ParsePoint func(string) (cycle.Point, error)
 	// ToWallClock converts a cycle point to the wall-clock time it stands
 	// for, for clock triggers and clock expiry; nil in integer cycling.
 	ToWallClock func(cycle.Point) time.Time
+}
+
+// StartTask names a task instance to start from.
+type StartTask struct {
+	Point cycle.Point
+	Name  string
+}
+
+// Timeout is a workflow event timeout.
+type Timeout struct {
+	After time.Duration
+	Set   bool
+	Abort bool
 }
 
 // Runahead is the runahead limit: a number of cycles or an interval.

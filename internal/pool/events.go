@@ -45,6 +45,16 @@ type XtriggerSatisfied struct {
 	Label string
 }
 
+// Trigger manually triggers task instances (spawning them if need be):
+// their prerequisites are taken as satisfied and they run in the given
+// flow: "" for the flows the task already has (or all active flows for a
+// task not in the pool), "new" for a new flow, "none" for no flow (nothing
+// downstream is spawned), or a flow number.
+type Trigger struct {
+	IDs  []ID
+	Flow string
+}
+
 // Hold holds tasks (a command): held waiting tasks do not submit.
 type Hold struct{ IDs []ID }
 
@@ -58,6 +68,7 @@ func (JobMessage) isEvent()        {}
 func (TimerFired) isEvent()        {}
 func (XtriggerSatisfied) isEvent() {}
 func (Hold) isEvent()              {}
+func (Trigger) isEvent()           {}
 func (Release) isEvent()           {}
 
 // TimerKind says what a deadline is for.
@@ -70,6 +81,8 @@ const (
 	TimerClockExpire
 	TimerStall
 	TimerWallClock
+	TimerWorkflow
+	TimerInactivity
 )
 
 // TimerKey names a deadline: one of each kind per task (or per workflow

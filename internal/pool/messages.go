@@ -161,6 +161,18 @@ func (p *Pool) complete(t *Proxy, trig string) {
 }
 
 func (p *Pool) timerFired(e TimerFired) {
+	switch e.Key.Kind {
+	case TimerWorkflow, TimerInactivity:
+		name, t := "workflow timeout", p.def.WorkflowTimeout
+		if e.Key.Kind == TimerInactivity {
+			name, t = "inactivity timeout", p.def.InactivityTimeout
+		}
+		p.logf(Warning, "%s after %s", name, isoDuration(t.After))
+		if t.Abort {
+			p.abort(name)
+		}
+		return
+	}
 	if e.Key.Kind == TimerStall {
 		if p.stalled {
 			p.logf(Error, "Workflow shutting down - stall timer timed out after %s", isoDuration(p.def.StallTimeout))

@@ -49,6 +49,9 @@ type Pool struct {
 	queuesDirty   bool
 	forceRunahead bool
 
+	// maxFlow is the highest flow number in use; "new" flows count on.
+	maxFlow int
+
 	now time.Time
 	out []Effect
 }
@@ -57,6 +60,7 @@ type histEntry struct {
 	status   task.Status
 	complete bool
 	anyOut   bool
+	flows    Flows
 }
 
 // New makes an empty pool for a compiled workflow.
@@ -100,6 +104,8 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 			delete(t.xtrigs, e.Label)
 			p.touch(t)
 		}
+	case Trigger:
+		p.trigger(e)
 	case Hold:
 		for _, id := range e.IDs {
 			if t := p.tasks[id]; t != nil && !t.Held {
@@ -170,9 +176,17 @@ func (p *Pool) setStatus(t *Proxy, s task.Status) {
 		}
 	}
 	t.Status = s
+	p.resetInactivity()
 	p.logf(Info, "[%s] => %s", before, t.StateString())
 	p.changed(t)
 	p.touch(t)
+}
+
+// resetInactivity restarts the inactivity timeout: task activity.
+func (p *Pool) resetInactivity() {
+	if t := p.def.InactivityTimeout; t.Set {
+		p.emit(ArmTimer{Key: TimerKey{Kind: TimerInactivity}, At: p.now.Add(t.After)})
+	}
 }
 
 // touch re-derives t's place in the counters and schedules a readiness

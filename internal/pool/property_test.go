@@ -108,3 +108,50 @@ func TestPoolInvariants(t *testing.T) {
 		}
 	})
 }
+
+// With random job failures, the workflow either completes every required
+// output and shuts down cleanly, or stalls (and aborts at the stall
+// timeout) with the failed tasks reported as incomplete. It never ends
+// cleanly with a required output missing, and never submits a task whose
+// upstream task failed.
+func TestPoolFailuresStallOrComplete(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		flow, _, _, _ := genWorkflow(rt)
+		def := load(t, flow, workflow.RunOptions{})
+		failing := map[string]bool{}
+		h := newHarness(t, def)
+		h.fail = func(id string, _ int) bool {
+			if _, seen := failing[id]; !seen {
+				failing[id] = rapid.IntRange(0, 9).Draw(rt, "fail:"+id) == 0
+			}
+			return failing[id]
+		}
+		h.run(100000)
+		anyFailed := false
+		for _, f := range failing {
+			anyFailed = anyFailed || f
+		}
+		if h.Shutdown == nil {
+			rt.Fatalf("no shutdown; logs:\n%s", joined(h.Logs))
+		}
+		if anyFailed {
+			if !h.Shutdown.Abort || !strings.Contains(joined(h.Logs), "Workflow stalled") {
+				rt.Fatalf("a job failed but the run ended %+v without a stall", h.Shutdown)
+			}
+			for id, f := range failing {
+				if f && !strings.Contains(joined(h.Logs), "* "+id+" did not complete") {
+					rt.Fatalf("failed task %s not reported incomplete", id)
+				}
+			}
+		} else if h.Shutdown.Abort {
+			rt.Fatalf("nothing failed but the run aborted: %+v", h.Shutdown)
+		}
+		for _, line := range h.Ref {
+			for id, f := range failing {
+				if f && strings.Contains(line, "['"+id+"'") || f && strings.Contains(line, " '"+id+"'") {
+					rt.Fatalf("%q triggered off failed task %s", line, id)
+				}
+			}
+		}
+	})
+}

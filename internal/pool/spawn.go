@@ -12,6 +12,32 @@ import (
 // lets the runahead computation release them.
 func (p *Pool) start() {
 	flows := Flows{1}
+	if t := p.def.WorkflowTimeout; t.Set {
+		p.emit(ArmTimer{Key: TimerKey{Kind: TimerWorkflow}, At: p.now.Add(t.After)})
+	}
+	p.resetInactivity()
+	if len(p.def.StartTasks) > 0 {
+		for _, st := range p.def.StartTasks {
+			td := p.def.Tasks[st.Name]
+			if td == nil {
+				p.logf(Warning, "start task %s/%s: no such task in the graph", st.Point, st.Name)
+				continue
+			}
+			t := p.spawn(st.Point, td, flows)
+			if t == nil {
+				continue
+			}
+			for _, pr := range t.prereqs {
+				for i := range pr.sat {
+					pr.sat[i] = true
+				}
+				pr.state = true
+			}
+			p.add(t)
+		}
+		p.runaheadDirty = true
+		return
+	}
 	for _, name := range p.def.Names {
 		td := p.def.Tasks[name]
 		pt, ok := p.nextParentless(td, nil)
@@ -95,7 +121,7 @@ func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 		return nil
 	}
 	id := ID{Point: pt.String(), Name: td.Name}
-	if h, ok := p.history[id]; ok {
+	if h, ok := p.history[id]; ok && overlaps(h.flows, flows) {
 		if !h.anyOut {
 			p.logf(Info, "Not respawning %s - task was removed", id)
 			return nil
@@ -106,6 +132,9 @@ func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 	}
 	if pt.Compare(d.Start) < 0 && containsFlow(flows, 1) {
 		return nil // warm start: treated as already run in flow 1
+	}
+	for _, f := range flows {
+		p.maxFlow = max(p.maxFlow, f)
 	}
 	t := &Proxy{
 		ID: id, Point: pt, Def: td, Status: task.Waiting, Flows: flows,
@@ -129,6 +158,17 @@ func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 		p.logf(Info, "[%s] holding (beyond workflow hold point: %s)", t.LogID(), d.Hold)
 	}
 	return t
+}
+
+// overlaps reports whether two flow sets share a flow: a task's history
+// counts only for the flows it ran in, so a new flow runs it again.
+func overlaps(a, b Flows) bool {
+	for _, x := range a {
+		if containsFlow(b, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsFlow(f Flows, n int) bool {
@@ -370,6 +410,9 @@ func (p *Pool) getOrSpawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 }
 
 func (p *Pool) mergeFlows(t *Proxy, flows Flows) {
+	if len(flows) == 0 {
+		return // a no-flow task spawns nothing and merges nothing
+	}
 	merged, changed := t.Flows.union(flows)
 	if !changed {
 		return
@@ -377,6 +420,11 @@ func (p *Pool) mergeFlows(t *Proxy, flows Flows) {
 	t.Flows = merged
 	p.logf(Info, "[%s] merged in flow(s) %s", t.LogID(), flows)
 	p.changed(t)
+	if t.Status.Final() && !t.Complete() {
+		// An incomplete task absorbed by a new flow runs again in it.
+		p.logf(Info, "[%s] incomplete task absorbed by new flow.", t.LogID())
+		p.setStatus(t, task.Waiting)
+	}
 }
 
 // spawnOnOutput is the heart of spawn-on-demand: an output of t has been
@@ -509,7 +557,7 @@ func (p *Pool) remove(t *Proxy, reason string) {
 	for _, d := range t.done {
 		anyOut = anyOut || d
 	}
-	p.history[t.ID] = histEntry{status: t.Status, complete: t.Status.Final() && t.Complete(), anyOut: anyOut}
+	p.history[t.ID] = histEntry{status: t.Status, complete: t.Status.Final() && t.Complete(), anyOut: anyOut, flows: t.Flows}
 	level := Debug
 	msg := "removed from the n=0 window: " + reason
 	if t.Status.Active() {

@@ -21,8 +21,11 @@ type RunOptions struct {
 	StopCyclePoint string
 	// HoldAfter overrides [scheduling]hold after cycle point.
 	HoldAfter string
-	// ReferenceTest enforces [scheduler][events]expected task failures.
+	// ReferenceTest enforces [scheduler][events]expected task failures
+	// and, as Cylc does, aborts on inactivity (180 s unless configured).
 	ReferenceTest bool
+	// StartTasks ("point/name") cold-start from these tasks.
+	StartTasks []string
 }
 
 // PoolDef compiles the workflow into the pool's definition.
@@ -53,6 +56,20 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 	} else if ok {
 		d.Start = p
 	}
+	for i, id := range opts.StartTasks {
+		pt, name, ok := strings.Cut(id, "/")
+		if !ok {
+			return nil, fmt.Errorf("--start-task %q: give the task as POINT/NAME", id)
+		}
+		p, err := ctx.ParsePoint(pt)
+		if err != nil {
+			return nil, fmt.Errorf("--start-task %q: %w", id, err)
+		}
+		d.StartTasks = append(d.StartTasks, pool.StartTask{Point: p, Name: name})
+		if i == 0 || p.Compare(d.Start) < 0 {
+			d.Start = p
+		}
+	}
 	stop := sch.StopAfterCyclePoint
 	if opts.StopCyclePoint != "" {
 		stop = opts.StopCyclePoint
@@ -73,6 +90,7 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 	for _, key := range w.SeqOrder {
 		d.Sequences = append(d.Sequences, w.Sequences[key])
 	}
+	d.ParsePoint = ctx.ParsePoint
 	if !ctx.Integer() {
 		d.ToWallClock = func(p cycle.Point) time.Time {
 			t, _ := p.Time()
@@ -167,7 +185,23 @@ func (w *Workflow) compileEvents(d *pool.Def, opts RunOptions) {
 	if ev.AbortOnStallTimeout != nil {
 		d.AbortOnStall = *ev.AbortOnStallTimeout
 	}
+	timeout := func(iv *config.Interval, abort *bool) pool.Timeout {
+		t := pool.Timeout{}
+		if iv != nil {
+			t.After, t.Set = seconds(float64(*iv)), true
+		}
+		if abort != nil {
+			t.Abort = *abort
+		}
+		return t
+	}
+	d.WorkflowTimeout = timeout(ev.WorkflowTimeout, ev.AbortOnWorkflowTimeout)
+	d.InactivityTimeout = timeout(ev.InactivityTimeout, ev.AbortOnInactivityTimeout)
 	if opts.ReferenceTest {
+		d.InactivityTimeout.Abort = true
+		if !d.InactivityTimeout.Set {
+			d.InactivityTimeout.After, d.InactivityTimeout.Set = 180*time.Second, true
+		}
 		d.ExpectedFailures = map[string]bool{}
 		for _, id := range ev.ExpectedTaskFailures {
 			d.ExpectedFailures[normaliseID(id)] = true
