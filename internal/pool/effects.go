@@ -64,6 +64,7 @@ type TaskChanged struct {
 // OutputCompleted records a completed output.
 type OutputCompleted struct {
 	ID      ID
+	Flows   Flows
 	Trigger string
 	Message string
 }

@@ -156,7 +156,7 @@ func (p *Pool) complete(t *Proxy, trig string) {
 		return
 	}
 	t.done[i] = true
-	p.emit(OutputCompleted{ID: t.ID, Trigger: trig, Message: t.Def.Outputs[i].Message})
+	p.emit(OutputCompleted{ID: t.ID, Flows: t.Flows, Trigger: trig, Message: t.Def.Outputs[i].Message})
 	p.spawnOnOutput(t, trig)
 }
 

@@ -1,0 +1,38 @@
+package journal_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// BenchmarkPersistence compares simulated throughput with the database
+// journal on and off, in the same run, on a 10 000-task workflow.
+func BenchmarkPersistence(b *testing.B) {
+	def := compile(b, `
+[task parameters]
+    c = 1..100
+    n = 1..100
+[scheduling]
+    [[graph]]
+        R1 = "t<c,n-1> => t<c,n>"
+[runtime]
+    [[t<c,n>]]
+`)
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("persist=%v", on), func(b *testing.B) {
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				path := ""
+				if on {
+					path = filepath.Join(b.TempDir(), "db")
+				}
+				if n := run(b, def, path); n != 10000 {
+					b.Fatalf("ran %d jobs", n)
+				}
+			}
+			b.ReportMetric(float64(10000*b.N)/time.Since(start).Seconds(), "tasks/s")
+		})
+	}
+}

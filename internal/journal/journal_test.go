@@ -1,0 +1,115 @@
+package journal_test
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"gyre/internal/clock"
+	"gyre/internal/journal"
+	"gyre/internal/pool"
+	"gyre/internal/scheduler"
+	"gyre/internal/store"
+	"gyre/internal/workflow"
+)
+
+func compile(tb testing.TB, flow string) *pool.Def {
+	tb.Helper()
+	dir := tb.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "flow.cylc"), []byte(flow), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	w, err := workflow.Load(dir, workflow.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	def, err := w.PoolDef(workflow.RunOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return def
+}
+
+// run simulates def with persistence into a database at path (or none)
+// and returns the number of jobs.
+func run(tb testing.TB, def *pool.Def, path string) int {
+	tb.Helper()
+	v := clock.NewVirtual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	log := scheduler.NewTextLog(io.Discard, nil, pool.Critical)
+	opts := scheduler.Options{Pool: pool.New(def), Clock: v, Virtual: v, Simulate: true, Log: log}
+	var st *store.Store
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	writerDone := make(chan error, 1)
+	if path != "" {
+		var err error
+		st, err = store.Open(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		go func() { writerDone <- st.Writer().Run(ctx) }()
+		opts.Journal = journal.New(st.Writer(), v.Now)
+	}
+	if err := scheduler.New(opts).Run(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	if st != nil {
+		cancel()
+		if err := <-writerDone; err != nil && err != context.Canceled {
+			tb.Fatal(err)
+		}
+		if err := st.Close(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return len(log.RefLines)
+}
+
+func TestRunIsJournalled(t *testing.T) {
+	def := compile(t, `
+[scheduling]
+    cycling mode = integer
+    initial cycle point = 1
+    final cycle point = 3
+    [[graph]]
+        P1 = "a => b:x => c"
+[runtime]
+    [[a, c]]
+    [[b]]
+        [[[outputs]]]
+            x = x is ready
+`)
+	path := filepath.Join(t.TempDir(), "db")
+	if n := run(t, def, path); n != 9 {
+		t.Fatalf("ran %d jobs, want 9", n)
+	}
+	st, err := store.OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	snap, err := st.LoadSnapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Tasks) != 0 {
+		t.Errorf("task pool should be empty after a complete run, has %d rows", len(snap.Tasks))
+	}
+	states, err := st.WorkflowState(context.Background(), store.StateQuery{Task: "b", Cycle: "2", Selector: "x", By: store.ByTrigger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != 1 || len(states[0].Outputs) != 4 || states[0].Outputs[2].Message != "x is ready" {
+		t.Fatalf("2/b outputs: %+v", states)
+	}
+	done, err := st.WorkflowState(context.Background(), store.StateQuery{Task: "*", Selector: "succeeded", By: store.ByStatus})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(done) != 9 {
+		t.Errorf("%d task instances recorded succeeded, want 9: %+v", len(done), done)
+	}
+}
