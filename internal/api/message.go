@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"gyre/internal/suggest"
 	"io"
 	"os"
 	"path"
@@ -143,7 +144,7 @@ func Message(ctx context.Context, env Env, args []string, stdin io.Reader) error
 		methods := []string{job.CommsZMQ, job.CommsPoll, job.CommsSSH}
 		best, bestD := "", len(method)/2+2
 		for _, m := range methods {
-			if d := editDistance(strings.ToLower(method), m); d < bestD {
+			if d := suggest.Distance(strings.ToLower(method), m); d < bestD {
 				best, bestD = m, d
 			}
 		}

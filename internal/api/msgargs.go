@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"gyre/internal/suggest"
 	"io"
 	"strconv"
 	"strings"
@@ -96,7 +97,7 @@ func suggestOption(name string) string {
 	}
 	best, bestD := "", len(name)/2+1
 	for _, o := range messageLongOptions {
-		if d := editDistance(name, o); d < bestD {
+		if d := suggest.Distance(name, o); d < bestD {
 			best, bestD = o, d
 		}
 	}
@@ -104,26 +105,6 @@ func suggestOption(name string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %s?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // readStdinMessages reads messages separated by blank lines, as Cylc does:

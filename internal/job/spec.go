@@ -12,6 +12,7 @@ package job
 
 import (
 	"fmt"
+	"gyre/internal/suggest"
 	"regexp"
 	"strings"
 	"time"
@@ -217,34 +218,5 @@ func contains(list []string, s string) bool {
 // didYouMean returns a hint naming the candidate closest to s, or "" when
 // none is close enough to be a plausible misspelling.
 func didYouMean(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Hint(strings.ToLower(s), candidates)
 }
