@@ -20,15 +20,18 @@ func BenchmarkPersistence(b *testing.B) {
 [runtime]
     [[t<c,n>]]
 `)
-	for _, on := range []bool{false, true} {
-		b.Run(fmt.Sprintf("persist=%v", on), func(b *testing.B) {
+	for _, mode := range []struct {
+		on, pipelined bool
+	}{{false, false}, {true, false}, {true, true}} {
+		on := mode.on
+		b.Run(fmt.Sprintf("persist=%v/pipelined=%v", on, mode.pipelined), func(b *testing.B) {
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
 				path := ""
 				if on {
 					path = filepath.Join(b.TempDir(), "db")
 				}
-				if n := run(b, def, path); n != 10000 {
+				if n := runMode(b, def, path, mode.pipelined); n != 10000 {
 					b.Fatalf("ran %d jobs", n)
 				}
 			}

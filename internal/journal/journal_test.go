@@ -2,6 +2,7 @@ package journal_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,11 +36,13 @@ func compile(tb testing.TB, flow string) *pool.Def {
 
 // run simulates def with persistence into a database at path (or none)
 // and returns the number of jobs.
-func run(tb testing.TB, def *pool.Def, path string) int {
+func run(tb testing.TB, def *pool.Def, path string) int { return runMode(tb, def, path, false) }
+
+func runMode(tb testing.TB, def *pool.Def, path string, pipelined bool) int {
 	tb.Helper()
 	v := clock.NewVirtual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	log := scheduler.NewTextLog(io.Discard, nil, pool.Critical)
-	opts := scheduler.Options{Pool: pool.New(def), Clock: v, Virtual: v, Simulate: true, Log: log}
+	opts := scheduler.Options{Pool: pool.New(def), Clock: v, Virtual: v, Simulate: true, Log: log, Pipelined: pipelined}
 	var st *store.Store
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -69,6 +72,12 @@ func run(tb testing.TB, def *pool.Def, path string) int {
 }
 
 func TestRunIsJournalled(t *testing.T) {
+	for _, pipelined := range []bool{false, true} {
+		t.Run(fmt.Sprintf("pipelined=%v", pipelined), func(t *testing.T) { testJournalled(t, pipelined) })
+	}
+}
+
+func testJournalled(t *testing.T, pipelined bool) {
 	def := compile(t, `
 [scheduling]
     cycling mode = integer
@@ -83,7 +92,7 @@ func TestRunIsJournalled(t *testing.T) {
             x = x is ready
 `)
 	path := filepath.Join(t.TempDir(), "db")
-	if n := run(t, def, path); n != 9 {
+	if n := runMode(t, def, path, pipelined); n != 9 {
 		t.Fatalf("ran %d jobs, want 9", n)
 	}
 	st, err := store.OpenReadOnly(path)
