@@ -9,12 +9,13 @@ func init() { register(newConfig) }
 func newConfig() *cobra.Command {
 	var tf templateFlags
 	var items []string
-	var sparse bool
+	var defaults, sparse bool
 	cmd := &cobra.Command{
 		Use:   "config PATH",
 		Short: "Print the parsed workflow configuration",
-		Long: `Print the workflow configuration after templating, inheritance and
-defaults, in flow.cylc syntax, as "cylc config" prints it.`,
+		Long: `Print the workflow configuration after templating and inheritance, in
+flow.cylc syntax, as "cylc config" prints it: only what the workflow sets
+(and what Cylc derives from it), or with --defaults every setting.`,
 		Example: `  gyre config examples/hello
   gyre config -i '[scheduling]initial cycle point' examples/datetime-cycling
   gyre config -i '[runtime][model]environment' examples/datetime-cycling`,
@@ -24,11 +25,15 @@ defaults, in flow.cylc syntax, as "cylc config" prints it.`,
 			if err != nil {
 				return reportLoadError(cmd.ErrOrStderr(), err)
 			}
-			return w.Config.Print(cmd.OutOrStdout(), items, sparse)
+			printWarnings(cmd.ErrOrStderr(), w)
+			return w.Config.Print(cmd.OutOrStdout(), items, !defaults || sparse)
 		},
 	}
 	cmd.Flags().StringArrayVarP(&items, "item", "i", nil, "print only this item or section, e.g. '[scheduling]initial cycle point' (repeatable)")
-	cmd.Flags().BoolVar(&sparse, "sparse", false, "print only what the workflow sets, not the defaults")
+	cmd.Flags().BoolVarP(&defaults, "defaults", "d", false, "include the default values of settings the workflow does not set")
+	// --sparse was the opt-in before sparse became the default, as in Cylc.
+	cmd.Flags().BoolVar(&sparse, "sparse", false, "print only what the workflow sets (the default)")
+	_ = cmd.Flags().MarkHidden("sparse")
 	tf.add(cmd)
 	return cmd
 }

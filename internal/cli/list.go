@@ -42,6 +42,7 @@ tasks the graph uses are listed.`,
 			if err != nil {
 				return reportLoadError(cmd.ErrOrStderr(), err)
 			}
+			printWarnings(cmd.ErrOrStderr(), w)
 			if lf.box {
 				lf.tree = true
 			}

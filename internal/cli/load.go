@@ -19,6 +19,9 @@ type templateFlags struct {
 	set     []string
 	setFile []string
 	icp     string
+	// validate and checkCircular ask for the checks only `validate`
+	// makes (see workflow.Options).
+	validate, checkCircular bool
 }
 
 func (tf *templateFlags) add(cmd *cobra.Command) {
@@ -66,6 +69,8 @@ func (tf *templateFlags) load(path string) (*workflow.Workflow, error) {
 		Env:               os.Environ(),
 		Now:               time.Now(),
 		InitialCyclePoint: tf.icp,
+		Validate:          tf.validate,
+		CheckCircular:     tf.checkCircular,
 	})
 }
 
@@ -95,3 +100,11 @@ func flatten(err error) []error {
 }
 
 func indentRest(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
+
+// printWarnings writes a loaded workflow's warnings to stderr, as Cylc
+// logs them for every command that reads a workflow.
+func printWarnings(stderr io.Writer, w *workflow.Workflow) {
+	for _, warn := range w.Warnings {
+		fmt.Fprintln(stderr, "WARNING:", indentRest(warn))
+	}
+}

@@ -9,7 +9,7 @@ import (
 func init() { register(newValidate) }
 
 func newValidate() *cobra.Command {
-	var tf templateFlags
+	tf := templateFlags{validate: true}
 	cmd := &cobra.Command{
 		Use:   "validate PATH",
 		Short: "Parse and validate a workflow definition",
@@ -25,9 +25,7 @@ PATH is a workflow directory holding flow.cylc (or suite.rc), or the file.`,
 			if err != nil {
 				return reportLoadError(cmd.ErrOrStderr(), err)
 			}
-			for _, warn := range w.Warnings {
-				fmt.Fprintln(cmd.ErrOrStderr(), "WARNING:", indentRest(warn))
-			}
+			printWarnings(cmd.ErrOrStderr(), w)
 			families := 0
 			for _, ns := range w.Config.Namespaces {
 				if ns.IsFamily && ns.Name != "root" {
@@ -39,6 +37,8 @@ PATH is a workflow directory holding flow.cylc (or suite.rc), or the file.`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&tf.checkCircular, "check-circular", false,
+		"check for circular dependencies even when there are more than 100 tasks (smaller graphs are always checked)")
 	tf.add(cmd)
 	return cmd
 }

@@ -108,8 +108,12 @@ func (w *Workflow) processMetadataURLs(errs *ErrorList) {
 }
 
 func (w *Workflow) namespaceURL(name string, errs *ErrorList) {
-	it := w.Namespaces[name].Settings.Get("meta", "URL")
 	where := "[runtime][" + name + "][meta]URL"
+	it := w.Namespaces[name].Settings.Lookup("meta", "URL")
+	if it.String() == "" {
+		w.derived[where] = "" // nothing to expand (most namespaces)
+		return
+	}
 	url, err := w.expandURL(it.String(), name, where, it.pos)
 	if err != nil && errs != nil {
 		errs.add(it.pos, "use %(workflow)s and %(task)s; write %% as %%%%", "invalid template %s: %s", where, it.String())

@@ -44,6 +44,21 @@ func (c *c3) mro(name string) ([]string, error) {
 	}
 	c.stack = append(c.stack, name)
 	defer func() { c.stack = c.stack[:len(c.stack)-1] }()
+	if ps := c.parents[name]; len(ps) <= 1 {
+		// With one parent the merge is the name then the parent's
+		// linearisation: the common case, done without merging.
+		res := []string{name}
+		if len(ps) == 1 {
+			m, err := c.mro(ps[0])
+			if err != nil {
+				return nil, err
+			}
+			res = append(make([]string, 0, len(m)+1), name)
+			res = append(res, m...)
+		}
+		c.memo[name] = res
+		return res, nil
+	}
 	seqs := [][]string{{name}}
 	for _, p := range c.parents[name] {
 		m, err := c.mro(p)

@@ -185,6 +185,20 @@ func (n *Node) Get(path ...string) *Node {
 	return cur
 }
 
+// Lookup follows path below n through what the workflow set (or Cylc
+// derived) only: unlike Get it makes no default, so it is nil for a
+// setting left at its default, and costs no allocation.
+func (n *Node) Lookup(path ...string) *Node {
+	cur := n
+	for _, key := range path {
+		if cur == nil || !cur.section {
+			return nil
+		}
+		cur = cur.lookup(key)
+	}
+	return cur
+}
+
 // String is a string setting's value ("" when unset or not a string).
 func (n *Node) String() string {
 	s, _ := n.Value().(string)

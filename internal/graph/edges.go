@@ -79,6 +79,7 @@ func (p *parser) finish() error {
 			}
 		}
 	}
+	g.Defined = slices.Clone(g.Tasks)
 	slices.Sort(g.Tasks)
 	for _, task := range g.Tasks {
 		if cycling[task] {

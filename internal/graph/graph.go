@@ -12,6 +12,11 @@ type Graph struct {
 	// Tasks are the tasks this graph string defines, sorted: every task
 	// it names without an inter-cycle offset.
 	Tasks []string
+	// Defined lists Tasks in the order the graph defines them, which is
+	// the order of Cylc's trigger table (pairs sorted by their left side,
+	// then right-hand nodes in turn): Cylc creates task definitions, and
+	// so lists implicit tasks, in this order.
+	Defined []string
 	// Cycling is the subset of Tasks that run on this recurrence: those
 	// not referenced only as the target of suicide triggers.
 	Cycling []string

@@ -402,7 +402,9 @@ func dropOutOfRange(line string) string {
 			chain = append(chain, node)
 			continue
 		}
-		node = reOutOfRange.ReplaceAllString(node, "")
+		if strings.Contains(node, "-3276") { // the regexp is costly; most nodes are in range
+			node = reOutOfRange.ReplaceAllString(node, "")
+		}
 		if node == "" {
 			break
 		}

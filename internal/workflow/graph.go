@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -87,12 +86,40 @@ type DrawnEdge struct {
 	Conditional bool
 }
 
-// rawEdge is one concrete edge before deduplication; right is absent (the
-// zero Point) for a lone node.
+// pointEdge is one concrete edge before deduplication, its points
+// numbered by a pointTable; right is "" for a lone node.
+type pointEdge struct {
+	left, right         string
+	lp, rp              int32
+	suicide, cond, lone bool
+}
+
+// rawEdge is a pointEdge with its points, for callers outside the drawing
+// code (the circular dependency check).
 type rawEdge struct {
 	left, right         string
-	lpoint, rpoint      cycle.Point
+	lpoint, rpoint      cycle.Point // rpoint is zero for a lone node
 	suicide, cond, lone bool
+}
+
+// pointTable numbers the cycle points a drawing meets, so that edges carry
+// small integers rather than points to hash and format.
+type pointTable struct {
+	points []cycle.Point
+	index  map[cycle.Point]int32
+	early  []bool // before the first drawn point
+	first  cycle.Point
+}
+
+func (t *pointTable) id(p cycle.Point) int32 {
+	i, ok := t.index[p]
+	if !ok {
+		i = int32(len(t.points))
+		t.index[p] = i
+		t.points = append(t.points, p)
+		t.early = append(t.early, p.Before(t.first))
+	}
+	return i
 }
 
 // drawEdge is a template edge with its offset classified once.
@@ -135,11 +162,11 @@ func (w *Workflow) Draw(opts DrawOptions) (*Drawing, error) {
 	d := &Drawing{}
 	groups, warnings := w.drawGroups(opts.Group)
 	d.Warnings = warnings
-	raw, err := w.expandEdges(start, stop)
+	pt, raw, err := w.expandPoints(start, stop)
 	if err != nil {
 		return nil, err
 	}
-	d.collect(raw, groups, opts.ShowSuicide, ctx.Integer())
+	d.collect(pt.points, raw, groups, opts.ShowSuicide, ctx.Integer())
 	return d, nil
 }
 
@@ -174,18 +201,40 @@ func (w *Workflow) templates() map[string][]drawEdge {
 	return out
 }
 
-// expandEdges walks every recurrence over the drawn points and returns the
+// expandEdges is expandPoints with the points themselves in the edges.
+func (w *Workflow) expandEdges(start, stop cycle.Point) ([][]rawEdge, error) {
+	pt, lists, err := w.expandPoints(start, stop)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]rawEdge, len(lists))
+	for i, list := range lists {
+		out[i] = make([]rawEdge, len(list))
+		for j, e := range list {
+			re := rawEdge{left: e.left, right: e.right, lpoint: pt.points[e.lp],
+				suicide: e.suicide, cond: e.cond, lone: e.lone}
+			if !e.lone {
+				re.rpoint = pt.points[e.rp]
+			}
+			out[i][j] = re
+		}
+	}
+	return out, nil
+}
+
+// expandPoints walks every recurrence over the drawn points and returns the
 // concrete edges grouped by the point of the recurrence that made them.
 // Suicide edges are kept here, as in Cylc, so that a point with only
 // suicide edges still counts towards the three drawn points.
-func (w *Workflow) expandEdges(start, stop cycle.Point) ([][]rawEdge, error) {
+func (w *Workflow) expandPoints(start, stop cycle.Point) (*pointTable, [][]pointEdge, error) {
 	ctx := w.Cycle
 	final, hasFinal := ctx.Final()
-	first := w.firstDrawnPoint(start)
+	pt := &pointTable{index: map[cycle.Point]int32{}, first: w.firstDrawnPoint(start)}
 	tmpl := w.templates()
-	startCache := map[string]cycle.Point{}
-	byPoint := map[cycle.Point][]rawEdge{}
-	var order []cycle.Point
+	startCache := map[string]int32{}
+	pointCache := map[string]int32{}
+	byPoint := map[int32][]pointEdge{}
+	var order []int32
 	for _, key := range w.SeqOrder {
 		seq, edges := w.Sequences[key], tmpl[key]
 		n := 0
@@ -195,55 +244,52 @@ func (w *Workflow) expandEdges(start, stop cycle.Point) ([][]rawEdge, error) {
 				hasFinal && point.After(final) {
 				break
 			}
-			pointCache := map[string]cycle.Point{}
+			rp := pt.id(point)
+			clear(pointCache)
 			for i := range edges {
 				e := &edges[i]
-				lpoint := point
+				lp := rp
 				if e.fromStart || e.offset != "" {
 					base, cache := point, pointCache
 					if e.fromStart {
 						base, cache = start, startCache
 					}
-					p, ok := cache[e.offset]
-					if !ok {
-						var err error
-						p, err = drawOffset(ctx, e.offset, base)
+					var ok bool
+					if lp, ok = cache[e.offset]; !ok {
+						p, err := drawOffset(ctx, e.offset, base)
 						if err != nil {
-							return nil, fmt.Errorf("graph [%s]: %s[%s] => %s at %s: %w",
+							return nil, nil, fmt.Errorf("graph [%s]: %s[%s] => %s at %s: %w",
 								key, e.Left, e.LeftOffset, e.Right, point, err)
 						}
-						cache[e.offset] = p
+						lp = pt.id(p)
+						cache[e.offset] = lp
 					}
-					lpoint = p
 				}
-				re := rawEdge{left: e.Left, lpoint: lpoint, right: e.Right, rpoint: point,
+				re := pointEdge{left: e.Left, lp: lp, right: e.Right, rp: rp,
 					suicide: e.Suicide, cond: e.Conditional, lone: e.Right == ""}
-				if re.lone {
-					re.rpoint = cycle.Point{}
-				}
-				if lpoint.Before(first) {
-					if re.lone || point.Before(first) {
+				if pt.early[lp] {
+					if re.lone || pt.early[rp] {
 						continue
 					}
 					// pre-initial dependency: keep the right node alone
-					re.left, re.lpoint, re.right, re.rpoint, re.lone = e.Right, point, "", cycle.Point{}, true
+					re.left, re.lp, re.right, re.lone = e.Right, rp, "", true
 				}
-				if _, seen := byPoint[point]; !seen {
-					order = append(order, point)
+				if _, seen := byPoint[rp]; !seen {
+					order = append(order, rp)
 				}
-				byPoint[point] = append(byPoint[point], re)
+				byPoint[rp] = append(byPoint[rp], re)
 			}
 		}
 	}
-	slices.SortFunc(order, cycle.Point.Compare)
+	slices.SortFunc(order, func(a, b int32) int { return pt.points[a].Compare(pt.points[b]) })
 	if stop.IsZero() && len(order) > visPoints {
 		order = order[:visPoints]
 	}
-	out := make([][]rawEdge, len(order))
+	out := make([][]pointEdge, len(order))
 	for i, p := range order {
 		out[i] = byPoint[p]
 	}
-	return out, nil
+	return pt, out, nil
 }
 
 // drawOffset places a left node: an interval from base ("-P1D", "+P1",
@@ -253,93 +299,4 @@ func drawOffset(ctx *cycle.Context, offset string, base cycle.Point) (cycle.Poin
 		return base, nil
 	}
 	return ctx.PointRelative(offset, base)
-}
-
-// collect deduplicates the raw edges into nodes and edges, applying the
-// family grouping and the suicide filter, and sorts them as Cylc does.
-func (d *Drawing) collect(raw [][]rawEdge, groups *drawGroups, showSuicide, integer bool) {
-	type key struct{ l, r string }
-	nodeIdx := map[string]int{}
-	var nodes []DrawnNode
-	var points []cycle.Point
-	pointIdx := map[cycle.Point]int{}
-	addNode := func(task string, p cycle.Point) string {
-		s := p.String()
-		id := s + "/" + task
-		if _, ok := nodeIdx[id]; !ok {
-			pi, ok := pointIdx[p]
-			if !ok {
-				pi = len(points)
-				pointIdx[p] = pi
-				points = append(points, p)
-			}
-			nodeIdx[id] = len(nodes)
-			nodes = append(nodes, DrawnNode{Task: task, Point: s, id: id, ord: pi})
-		}
-		return id
-	}
-	edgeIdx := map[key]int{}
-	var edges []DrawnEdge
-	for _, list := range raw {
-		for _, re := range list {
-			if re.suicide && !showSuicide {
-				continue
-			}
-			l, r := groups.close(re.left), ""
-			lid := addNode(l, re.lpoint)
-			if re.lone {
-				continue
-			}
-			r = groups.close(re.right)
-			rid := addNode(r, re.rpoint)
-			k := key{lid, rid}
-			if i, ok := edgeIdx[k]; ok {
-				edges[i].Conditional = edges[i].Conditional || re.cond
-				edges[i].Suicide = edges[i].Suicide && re.suicide
-				continue
-			}
-			edgeIdx[k] = len(edges)
-			edges = append(edges, DrawnEdge{
-				Left: nodes[nodeIdx[lid]], Right: nodes[nodeIdx[rid]],
-				Suicide: re.suicide, Conditional: re.cond,
-			})
-		}
-	}
-	// Renumber points chronologically so that ord sorts by instant.
-	perm := make([]int, len(points))
-	for i := range perm {
-		perm[i] = i
-	}
-	slices.SortFunc(perm, func(a, b int) int { return points[a].Compare(points[b]) })
-	rank := make([]int, len(points))
-	for r, i := range perm {
-		rank[i] = r
-		d.Points = append(d.Points, points[i].String())
-	}
-	for i := range nodes {
-		nodes[i].ord = rank[nodes[i].ord]
-	}
-	for i := range edges {
-		edges[i].Left.ord = rank[edges[i].Left.ord]
-		edges[i].Right.ord = rank[edges[i].Right.ord]
-	}
-	cmpNode := compareNodeID
-	if integer {
-		cmpNode = compareNodeInt
-	}
-	slices.SortFunc(nodes, cmpNode)
-	slices.SortFunc(edges, func(a, b DrawnEdge) int {
-		return cmp.Or(cmpNode(a.Left, b.Left), cmpNode(a.Right, b.Right))
-	})
-	d.Nodes, d.Edges = nodes, edges
-}
-
-// compareNodeID orders date-time nodes as Cylc does: by their ID string
-// (which sorts by point, as all points share one format).
-func compareNodeID(a, b DrawnNode) int { return strings.Compare(a.ID(), b.ID()) }
-
-// compareNodeInt orders integer nodes as Cylc does: by task name, then
-// numerically by point.
-func compareNodeInt(a, b DrawnNode) int {
-	return cmp.Or(strings.Compare(a.Task, b.Task), cmp.Compare(a.ord, b.ord))
 }

@@ -87,34 +87,11 @@ func (w *Workflow) drawGroups(names []string) (*drawGroups, []string) {
 
 // familyHint suggests the family nearest to a misspelt name.
 func familyHint(name string, fpd map[string][]string) string {
-	best, bestD := "", 3
+	fams := make([]string, 0, len(fpd))
 	for fam := range fpd {
-		if d := drawEditDistance(strings.ToLower(name), strings.ToLower(fam)); d < bestD || d == bestD && fam < best {
-			best, bestD = fam, d
-		}
+		fams = append(fams, fam)
 	}
-	return best
-}
-
-// drawEditDistance is the Levenshtein distance between two short names.
-func drawEditDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return closest(name, fams)
 }
 
 // DrawInheritance draws the runtime inheritance hierarchy (`cylc graph

@@ -270,16 +270,17 @@ func TestDrawErrors(t *testing.T) {
 func FuzzDrawWindow(f *testing.F) {
 	for _, s := range [][2]string{
 		{"", ""}, {"1", "5"}, {"3", "+P2"}, {"-5", "+P10"}, {"x", ""}, {"1", "P1"},
-		{"99999999999999999999", ""}, {"1", "-P3"}, {"10", "2"}, {"2020-01-01", "P1D"},
+		{"9999", ""}, {"1", "-P3"}, {"10", "2"}, {"2020", "P1D"}, {"+P1", "+P1"}, {"-1", "1"},
 	} {
 		f.Add(s[0], s[1])
 	}
 	w := loadDrawTest(f, drawIntegerFlow)
 	f.Fuzz(func(t *testing.T, start, stop string) {
-		if len(start) > 40 || len(stop) > 40 {
+		// Short strings keep integer windows to thousands of points: a
+		// window of a billion points is valid, just slow to draw.
+		if len(start) > 4 || len(stop) > 4 {
 			return
 		}
-		// Keep windows small: the fuzzer is not here to test patience.
 		d, err := w.Draw(DrawOptions{Start: start, Stop: stop, ShowSuicide: true})
 		if err != nil {
 			return

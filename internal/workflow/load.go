@@ -1,9 +1,14 @@
 // Package workflow loads a workflow definition through every layer — file,
 // template, schema, cycling and graph — and checks what only the layers
 // together can check (tasks the graph uses but [runtime] lacks, cycle
-// points, recurrences, custom outputs, xtriggers). The result is what the
-// validate, list, graph and play commands work from, and it compiles into
-// the pool's definition. It is pure apart from reading the workflow files.
+// points, recurrences, custom outputs, xtriggers, completion expressions,
+// circular dependencies). The result is what the validate, list, graph and
+// play commands work from, and it compiles into the pool's definition. It is
+// pure apart from reading the workflow files.
+//
+// The checks follow Cylc 8.7's WorkflowConfig (cylc/flow/config.py) and
+// `cylc validate`, and report every problem found rather than the first,
+// each located at the file and line it comes from.
 package workflow
 
 import (
@@ -27,6 +32,10 @@ import (
 // templates see it as CYLC_VERSION.
 const CylcVersion = "8.7.0"
 
+// suiteRCWarning is Cylc 8.7's warning for a workflow in a suite.rc file,
+// which puts Cylc in Cylc 7 compatibility mode.
+const suiteRCWarning = "Backward compatibility mode ON - support for suite.rc files will be removed at 8.7.0"
+
 // Options are the command-line choices that shape a workflow's loading.
 type Options struct {
 	// Vars are template variables (--set, --set-file), Python values.
@@ -40,6 +49,11 @@ type Options struct {
 	FinalCyclePoint   string
 	// WorkflowID names the workflow (default: its directory name).
 	WorkflowID string
+	// Validate adds the checks only `cylc validate` makes: circular
+	// dependencies (for up to 100 tasks, or any number with
+	// CheckCircular) and deprecation warnings for polling tasks.
+	Validate      bool
+	CheckCircular bool
 }
 
 // Workflow is a loaded, checked workflow definition.
@@ -55,12 +69,29 @@ type Workflow struct {
 	Sequences map[string]*cycle.Sequence
 	// SeqOrder lists recurrence keys in the order the graph gives them.
 	SeqOrder []string
-	// GraphTasks are the tasks the graph uses, sorted.
+	// GraphTasks are the tasks the graph defines, sorted (Cylc's task
+	// definitions: what `cylc list` prints).
 	GraphTasks []string
 	// Families maps each family to every task below it.
 	Families map[string][]string
 	// Warnings are non-fatal findings (Cylc 7 upgrades and others).
 	Warnings []string
+
+	opts Options
+	// sources locate each of Graphs in the workflow files.
+	sources []graphSource
+	// outputs is the optional/required table shared by all Graphs.
+	outputs *graph.Outputs
+	// defined lists tasks in the order Cylc creates their definitions.
+	defined []string
+	// taskLines locates the first use of each task in the graph.
+	taskLines map[string]flowfile.Pos
+}
+
+// graphSource is where one parsed graph string was written.
+type graphSource struct {
+	item config.GraphItem
+	line int // the line of the graph string's first line
 }
 
 // Load reads and checks the workflow at path (a directory or its
@@ -82,13 +113,16 @@ func Load(path string, opts Options) (*Workflow, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Workflow{File: f, Config: cfg, Sequences: map[string]*cycle.Sequence{}}
+	w := &Workflow{File: f, Config: cfg, Sequences: map[string]*cycle.Sequence{}, opts: opts}
+	if f.Cylc7 {
+		w.Warnings = append(w.Warnings, suiteRCWarning)
+	}
 	for _, warn := range cfg.Warnings {
 		w.Warnings = append(w.Warnings, warn.String())
 	}
 	errs := &checkErrors{file: f.Path}
 	w.buildCycling(opts, errs)
-	w.buildParams(errs)
+	w.buildParams()
 	w.buildFamilies()
 	w.parseGraphs(errs)
 	if errs.err() != nil {
@@ -98,7 +132,10 @@ func Load(path string, opts Options) (*Workflow, error) {
 	if errs.err() != nil {
 		return nil, errs.err()
 	}
-	return w, nil
+	if opts.Validate {
+		w.checkCircular(errs)
+	}
+	return w, errs.err()
 }
 
 // templateVars are the variables Jinja2 sees: the user's, the CYLC_*
@@ -130,41 +167,7 @@ func templateVars(path string, opts Options) map[string]any {
 	return vars
 }
 
-func (w *Workflow) buildCycling(opts Options, errs *checkErrors) {
-	s := w.Config.Scheduling()
-	sch := w.Config.Scheduler()
-	settings := cycle.Settings{
-		CyclingMode:        s.CyclingMode,
-		TimeZone:           sch.CyclePointTimeZone,
-		Format:             sch.CyclePointFormat,
-		ExpandedYearDigits: sch.CyclePointNumExpandedYear,
-		InitialCyclePoint:  s.InitialCyclePoint,
-		FinalCyclePoint:    s.FinalCyclePoint,
-		InitialConstraints: s.InitialCyclePointConstraints,
-		FinalConstraints:   s.FinalCyclePointConstraints,
-	}
-	if sch.UTCMode != nil {
-		settings.UTCMode = *sch.UTCMode
-	}
-	if opts.InitialCyclePoint != "" {
-		settings.InitialCyclePoint = opts.InitialCyclePoint
-	}
-	if opts.FinalCyclePoint != "" {
-		settings.FinalCyclePoint = opts.FinalCyclePoint
-	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Unix(0, 0).UTC()
-	}
-	ctx, err := cycle.NewContext(settings, now)
-	if err != nil {
-		errs.add(w.Config.Tree.Get("scheduling").Pos(), err.Error())
-		return
-	}
-	w.Cycle = ctx
-}
-
-func (w *Workflow) buildParams(errs *checkErrors) {
+func (w *Workflow) buildParams() {
 	w.Params = w.Config.Params
 	if w.Params == nil {
 		w.Params, _ = param.NewSet(nil, nil)
@@ -196,20 +199,22 @@ func (w *Workflow) parseGraphs(errs *checkErrors) {
 		return
 	}
 	sched := w.Config.Scheduler()
-	outputs := graph.NewOutputs()
-	inGraph := map[string]bool{}
-	for _, item := range w.Config.Scheduling().Graph {
+	w.outputs = graph.NewOutputs()
+	for _, item := range graphItems(w.Config.Scheduling().Graph) {
 		for _, key := range cycle.SplitSections(item.Recurrence) {
 			key = strings.TrimSpace(key)
 			seq, err := w.Cycle.ParseRecurrence(key)
 			if err != nil {
-				errs.add(item.Pos, fmt.Sprintf("invalid cycling recurrence [scheduling][graph]%s: %v", key, err))
+				errs.add(item.Pos, "see the Cylc documentation on cycling: e.g. R1, T00, PT6H, +P1D/P1D, R1/$",
+					"cannot process recurrence [scheduling][graph]%s (initial cycle point=%s) (final cycle point=%s): %v",
+					key, w.Cycle.Initial(), w.finalString(), err)
 				continue
 			}
+			line := graphLine(item)
 			g, err := graph.Parse(item.Graph, graph.Options{
-				Key: key, File: item.Pos.File, Line: graphLine(item),
+				Key: key, File: item.Pos.File, Line: line,
 				Families: w.Families, ExpandParams: w.Params.ExpandGraph,
-				Cylc7: w.Config.Cylc7, ExpireTriggers: sched.ExpireTriggers, Outputs: outputs,
+				Cylc7: w.Config.Cylc7, ExpireTriggers: sched.ExpireTriggers, Outputs: w.outputs,
 			})
 			if err != nil {
 				errs.addErr(err)
@@ -220,16 +225,45 @@ func (w *Workflow) parseGraphs(errs *checkErrors) {
 			}
 			w.Sequences[key] = seq
 			w.Graphs = append(w.Graphs, g)
-			for _, t := range g.Tasks {
-				inGraph[t] = true
-			}
+			w.sources = append(w.sources, graphSource{item: item, line: line})
 		}
 	}
-	for t := range inGraph {
-		w.GraphTasks = append(w.GraphTasks, t)
-	}
-	sort.Strings(w.GraphTasks)
 	w.Index = graph.NewIndex(w.Graphs...)
+}
+
+// graphItems are the graph sections in Cylc's order. A section headed
+// "graph" (a Cylc 7 graph with no recurrence) is Cylc's one-off sequence,
+// R1: like Cylc, it moves to the end, or replaces an R1 section.
+func graphItems(items []config.GraphItem) []config.GraphItem {
+	var out []config.GraphItem
+	var async *config.GraphItem
+	for i := range items {
+		if items[i].Recurrence == "graph" {
+			async = &items[i]
+			continue
+		}
+		out = append(out, items[i])
+	}
+	if async == nil {
+		return out
+	}
+	a := *async
+	a.Recurrence = "R1"
+	for i := range out {
+		if out[i].Recurrence == "R1" {
+			out[i].Graph, out[i].Raw, out[i].Pos = a.Graph, a.Raw, a.Pos
+			return out
+		}
+	}
+	return append(out, a)
+}
+
+// finalString is the final cycle point as Cylc's messages show it.
+func (w *Workflow) finalString() string {
+	if p, ok := w.Cycle.Final(); ok {
+		return p.String()
+	}
+	return "None"
 }
 
 // graphLine is the source line of the first line of a graph string: the
@@ -246,65 +280,22 @@ func graphLine(item config.GraphItem) int {
 	return line
 }
 
-// checkTasks finds graph tasks with no [runtime] definition (allowed only
-// as implicit tasks), families used as tasks, and undefined custom outputs.
-func (w *Workflow) checkTasks(errs *checkErrors) {
-	sched := w.Config.Scheduler()
-	var implicit []string
-	for _, t := range w.GraphTasks {
-		ns := w.Config.Namespaces[t]
-		if ns == nil {
-			implicit = append(implicit, t)
-			continue
-		}
-		if ns.IsFamily {
-			errs.add(flowfile.Pos{File: w.File.Path}, fmt.Sprintf("family %s used as a task in the graph: use %s:succeed-all (or another family trigger)", t, t))
-		}
-	}
-	if len(implicit) > 0 {
-		allowed := sched.AllowImplicitTasks || w.Config.Cylc7 && !sched.AllowImplicitTasksSet
-		if !allowed {
-			msg := "implicit tasks detected (no entry under [runtime]):\n    * " + strings.Join(implicit, "\n    * ")
-			errs.add(flowfile.Pos{File: w.File.Path}, msg+"\n  hint: define them under [runtime], or set [scheduler]allow implicit tasks = True")
-			return
-		}
-		for _, t := range implicit {
-			if err := w.Config.AddImplicitTask(t); err != nil {
-				errs.addErr(err)
-			}
-		}
-	}
-	for _, g := range w.Graphs {
-		for _, ref := range g.CustomOutputs {
-			rt, ok := w.Config.Runtime(ref.Task)
-			if !ok {
-				continue
-			}
-			found := false
-			for _, o := range rt.Outputs {
-				if o.Key == ref.Output {
-					found = true
-				}
-			}
-			if !found {
-				errs.add(flowfile.Pos{File: w.File.Path, Line: ref.Line},
-					fmt.Sprintf("undefined custom output %s:%s\n  hint: define it under [runtime][%s][outputs]", ref.Task, ref.Output, ref.Task))
-			}
-		}
-	}
-}
-
 // checkErrors collects located errors so that validation reports them all.
 type checkErrors struct {
 	file string
 	list []error
 }
 
-func (c *checkErrors) add(pos flowfile.Pos, msg string) {
+// add records a located error; hint may be "".
+func (c *checkErrors) add(pos flowfile.Pos, hint, format string, args ...any) {
 	if pos.File == "" {
 		pos.File = c.file
 	}
-	c.list = append(c.list, &flowfile.Error{Pos: pos, Msg: msg})
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	c.list = append(c.list, &flowfile.Error{Pos: pos, Msg: msg, Hint: hint})
 }
 
 func (c *checkErrors) addErr(err error) { c.list = append(c.list, err) }
