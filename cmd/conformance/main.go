@@ -3,10 +3,17 @@
 // case and a closing "conformance: N passed, M failed" line.
 //
 // Each case must first validate; it passes when a run of it reproduces the
-// case's reference.log (the sorted "-triggered off" lines). Cases whose run
-// needs features Gyre does not have yet fail with the reason, so the report
+// case's reference.log (the sorted "-triggered off" lines). Most cases run in
+// simulation mode; those whose outcome depends on what their jobs do (they
+// fail, abort, send messages, race) run in live mode with real jobs, as
+// Cylc's own tests do, and are marked "live" in the report (-live=false
+// leaves them out, as before live mode existed). Cases whose run needs
+// features Gyre does not have yet fail with the reason, so the report
 // measures progress without failing CI; the runner itself exits non-zero only
 // when it cannot do its job (no cases found, a bad index).
+//
+// Live cases run in-process like the others, so their jobs' "cylc" shim runs
+// this program: given "cylc VERB ..." as arguments it behaves as gyre does.
 package main
 
 import (
@@ -25,12 +32,20 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "cylc" {
+		// A live case's job calling its "cylc" command (see the package doc).
+		os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
 	dir := flag.String("cases", "../shared/conformance/cylc", "directory of conformance cases")
 	only := flag.String("run", "", "run only cases whose name contains this")
 	verbose := flag.Bool("v", false, "print each failing case's output")
+	flag.BoolVar(&runLive, "live", true, "run the cases that need real jobs in live mode")
 	flag.Parse()
 	os.Exit(run(*dir, *only, *verbose))
 }
+
+// runLive enables the live-mode cases.
+var runLive = true
 
 type result struct {
 	name   string
@@ -57,8 +72,14 @@ func run(dir, only string, verbose bool) int {
 	}
 	defer os.RemoveAll(runRoot)
 	os.Setenv("GYRE_RUN_ROOT", runRoot)
+	// A live case that aborts leaves its running jobs behind, as Cylc does;
+	// they give up messaging the stopped scheduler after this, not after
+	// the usual five minutes.
+	if os.Getenv("GYRE_MESSAGE_RETRY_BUDGET") == "" {
+		os.Setenv("GYRE_MESSAGE_RETRY_BUDGET", "20s")
+	}
 
-	passed, failed, validated, live := 0, 0, 0, 0
+	passed, failed, validated, live, liveRun, livePassed := 0, 0, 0, 0, 0, 0
 	for _, c := range cases {
 		if only != "" && !strings.Contains(c.name, only) {
 			continue
@@ -69,6 +90,12 @@ func run(dir, only string, verbose bool) int {
 		}
 		if strings.HasPrefix(r.reason, "needs live mode") {
 			live++
+		}
+		if r.stage == "live" {
+			liveRun++
+			if r.ok {
+				livePassed++
+			}
 		}
 		status := "FAIL"
 		if r.ok {
@@ -83,6 +110,7 @@ func run(dir, only string, verbose bool) int {
 		}
 	}
 	fmt.Printf("validated: %d of %d; needing live mode: %d\n", validated, passed+failed, live)
+	fmt.Printf("live mode: %d passed of %d run\n", livePassed, liveRun)
 	fmt.Printf("conformance: %d passed, %d failed\n", passed, failed)
 	return 0
 }
@@ -172,18 +200,25 @@ func runCase(path string, c caseInfo) result {
 		return r
 	}
 	r.stage = "run"
-	if c.commands != "" {
+	why, jobs := needsJobs[c.name]
+	switch {
+	case c.commands != "" && !(runLive && jobCommandsOnly(c.commands)):
 		r.reason = "needs live mode: drives the scheduler with cylc " + c.commands
 		return r
-	}
-	if why, ok := needsJobs[c.name]; ok {
+	case jobs && !runLive:
 		r.reason = "needs live mode: " + why
 		return r
 	}
-	play := []string{"play", path, "--no-detach", "--mode=simulation", "--reference-test", "--quiet"}
-	play = append(play, playOptions(path, c.notes)...)
-	code, out = gyreTimeout(caseTimeout, play...)
-	expectFail := strings.Contains(c.notes, "expected to FAIL")
+	isLive := jobs || c.commands != ""
+	mode, timeout := "--mode=simulation", caseTimeout
+	if isLive {
+		r.stage = "live"
+		mode, timeout = "--mode=live", liveCaseTimeout
+	}
+	play := []string{"play", path, "--no-detach", mode, "--reference-test", "--quiet"}
+	play = append(play, playOptions(path, c.notes)...) // a later --mode wins
+	code, out = gyreTimeout(timeout, play...)
+	expectFail := strings.Contains(c.notes, "expected to FAIL") || liveExpectFail[c.name]
 	switch {
 	case code == 0 && !expectFail, code != 0 && expectFail && strings.Contains(out, "stalled"):
 		r.ok = true
@@ -191,7 +226,48 @@ func runCase(path string, c caseInfo) result {
 		r.reason = lastLine(out)
 		r.output = out
 	}
+	if check := liveChecks[c.name]; r.ok && check != nil {
+		if err := check(filepath.Join(os.Getenv("GYRE_RUN_ROOT"), filepath.Base(path), "run1")); err != nil {
+			r.ok = false
+			r.reason = err.Error()
+		}
+	}
 	return r
+}
+
+// jobCommands are the cylc commands Gyre's jobs can use (through the cylc
+// shim): a case that uses no others can run in live mode.
+var jobCommands = map[string]bool{"message": true, "cycle-point": true, "cyclepoint": true, "cycletime": true}
+
+func jobCommandsOnly(commands string) bool {
+	for _, c := range strings.Split(commands, ",") {
+		if !jobCommands[strings.TrimSpace(c)] {
+			return false
+		}
+	}
+	return true
+}
+
+// liveExpectFail lists live cases whose Cylc test expects the run to fail
+// (workflow_run_fail) though INDEX.tsv's notes do not say so.
+var liveExpectFail = map[string]bool{"job-file-trap__02-pipefail": true}
+
+// liveChecks are the checks a live case's Cylc test makes beyond the
+// reference log, on the run directory.
+var liveChecks = map[string]func(runDir string) error{
+	"job-file-trap__02-pipefail": func(runDir string) error {
+		for task, exit := range map[string]string{"t1": "ERR", "t2": "EXIT"} {
+			path := filepath.Join(runDir, "log", "job", "1", task, "01", "job.status")
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if !strings.Contains(string(data), "\nCYLC_JOB_EXIT="+exit+"\n") || !strings.Contains(string(data), "CYLC_JOB_EXIT_TIME=") {
+				return fmt.Errorf("%s: want CYLC_JOB_EXIT=%s and CYLC_JOB_EXIT_TIME, got:\n%s", path, exit, data)
+			}
+		}
+		return nil
+	},
 }
 
 // copyAsSuiteRC copies a case to a temporary directory (named like the
@@ -256,6 +332,11 @@ func playOptions(path, notes string) []string {
 // caseTimeout bounds one case's run: a simulated workflow finishes in well
 // under a second, so a case still running is one that never ends by itself.
 const caseTimeout = 30 * time.Second
+
+// liveCaseTimeout bounds a live case: its jobs are real processes (the
+// slowest cases sleep a few seconds), and Cylc's reference tests allow a
+// few minutes of inactivity, more than a report should wait for.
+const liveCaseTimeout = 90 * time.Second
 
 func gyre(args ...string) (int, string) {
 	return gyreTimeout(0, args...)

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"gyre/internal/clock"
+	"gyre/internal/live"
 	"gyre/internal/pool"
 	"gyre/internal/rundir"
 	"gyre/internal/scheduler"
@@ -45,12 +46,19 @@ it as a new run under the run root ($GYRE_RUN_ROOT, default ~/gyre-run) as
 NAME/runN and starts it; given an installed workflow ID (NAME or NAME/runN)
 it starts that run.
 
-In simulation mode jobs are simulated in-process, as in Cylc's simulation
-mode, on a virtual clock: a year of cycles takes seconds. --real-time keeps
-the simulated run lengths in real time.
+In live mode (the default) each job is a bash script under
+log/job/POINT/TASK/NN/ run as a local background process; jobs report to the
+scheduler with "cylc message", which a shim in the run's .service/bin turns
+into "gyre message". The scheduler listens on a unix socket in .service and
+on TLS on loopback, and publishes .service/contact while it runs. Dummy mode
+runs real jobs with Cylc's dummy scripting. In simulation mode jobs are
+simulated in-process, as in Cylc's simulation mode, on a virtual clock: a
+year of cycles takes seconds. --real-time keeps the simulated run lengths in
+real time.
 
 The exit status is 0 when the workflow shut down cleanly.`,
-		Example: `  gyre play --no-detach --mode=simulation examples/datetime-cycling
+		Example: `  gyre play --no-detach examples/datetime-cycling
+  gyre play --no-detach --mode=simulation examples/datetime-cycling
   gyre play -N --mode=simulation --reference-test path/to/workflow`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,7 +67,7 @@ The exit status is 0 when the workflow shut down cleanly.`,
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&pf.noDetach, "no-detach", "N", false, "keep the scheduler in the foreground")
-	f.StringVarP(&pf.mode, "mode", "m", "live", "run mode: live, simulation")
+	f.StringVarP(&pf.mode, "mode", "m", "live", "run mode: live (real jobs), dummy (real jobs, dummy scripting) or simulation")
 	f.BoolVar(&pf.realTime, "real-time", false, "in simulation mode, let simulated jobs take their run length in real time")
 	f.StringVar(&pf.fcp, "final-cycle-point", "", "set the final cycle point")
 	f.StringVar(&pf.fcp, "fcp", "", "short for --final-cycle-point")
@@ -82,10 +90,12 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	switch pf.mode {
 	case "simulation", "sim":
 		pf.mode = "simulation"
-	case "live":
-		return &exitError{code: 1, err: errors.New("live mode is not available yet: use --mode=simulation")}
+	case "live", "dummy":
+		if pf.realTime {
+			return fmt.Errorf("--real-time is for simulation mode; %s mode always runs in real time", pf.mode)
+		}
 	default:
-		return fmt.Errorf("--mode=%s: unknown run mode (use live or simulation)", pf.mode)
+		return fmt.Errorf("--mode=%s: unknown run mode (use live, dummy or simulation)", pf.mode)
 	}
 	if !pf.noDetach {
 		return &exitError{code: 1, err: errors.New("detaching is not available yet: use --no-detach (-N)")}
@@ -99,6 +109,9 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "INSTALLED %s from %s\n", id, target)
+	if dir, err = filepath.Abs(dir); err != nil {
+		return err
+	}
 
 	vars, err := pf.tf.vars()
 	if err != nil {
@@ -138,7 +151,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 
 	var clk clock.Clock = clock.Real{}
 	var virt *clock.Virtual
-	if !pf.realTime {
+	if pf.mode == "simulation" && !pf.realTime {
 		virt = clock.NewVirtual(now)
 		clk = virt
 	}
@@ -151,10 +164,18 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	}
 	tlog.Log(now, pool.Info, "Final point: "+final)
 
-	s := scheduler.New(scheduler.Options{
-		Pool: pool.New(def), Clock: clk, Virtual: virt, Simulate: true, Log: tlog,
-	})
-	runErr := s.Run(cmd.Context())
+	var runErr error
+	if pf.mode == "simulation" {
+		s := scheduler.New(scheduler.Options{
+			Pool: pool.New(def), Clock: clk, Virtual: virt, Simulate: true, Log: tlog,
+		})
+		runErr = s.Run(cmd.Context())
+	} else {
+		runErr = live.Run(cmd.Context(), live.Config{
+			Workflow: w, Def: def, WorkflowID: id, RunDir: dir, Log: tlog,
+			Dummy: pf.mode == "dummy",
+		})
+	}
 
 	header := []string{"Initial point: " + def.Initial.String(), "Final point: " + final}
 	if pf.referenceLog {

@@ -72,6 +72,9 @@ func (p *Pool) jobMessage(e JobMessage) {
 	default:
 		i, ok := t.Def.outByMsg[msg]
 		if ok && !task.IsStandard(t.Def.Outputs[i].Trigger) {
+			if t.Status == task.Preparing || t.Status == task.Submitted {
+				p.started(t) // a job that reports an output has started
+			}
 			p.logf(Info, "[%s] (received)%s", t.LogID(), msg)
 			p.complete(t, t.Def.Outputs[i].Trigger)
 			return

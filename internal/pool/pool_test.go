@@ -198,3 +198,25 @@ func TestHoldAndRelease(t *testing.T) {
 		t.Fatalf("after release: %v", h.Submitted)
 	}
 }
+
+// A task with several suicide triggers is removed only when all are met.
+func TestSuicideNeedsEveryTrigger(t *testing.T) {
+	def := load(t, `
+[scheduling]
+    [[graph]]
+        R1 = """
+            a => !c
+            b? => !c
+            b:fail? => d
+            x => c
+        """
+[runtime]
+    [[a, b, c, d, x]]
+`, workflow.RunOptions{})
+	h := newHarness(t, def)
+	h.fail = func(id string, _ int) bool { return id == "1/b" }
+	h.run(1000)
+	if got := strings.Join(sorted(h.Submitted), " "); got != "1/a 1/b 1/c 1/d 1/x" {
+		t.Fatalf("c has only one of its two suicide triggers met and must run: %s", got)
+	}
+}

@@ -266,14 +266,15 @@ func (t *Proxy) set(r atomRef) bool {
 	return true
 }
 
-// suicideDue reports whether any suicide trigger is satisfied.
+// suicideDue reports whether the task's suicide triggers are all
+// satisfied (a task with several is removed only when every one is met).
 func (t *Proxy) suicideDue() bool {
 	for _, p := range t.suicides {
-		if p.state {
-			return true
+		if !p.state {
+			return false
 		}
 	}
-	return false
+	return len(t.suicides) > 0
 }
 
 const indexAtomsAbove = 8

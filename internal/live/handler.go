@@ -1,0 +1,108 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"gyre/internal/api"
+	"gyre/internal/pool"
+)
+
+// Handler is the scheduler as the API sees it (api.Handler): it turns the
+// messages jobs send into JobMessage events for the scheduler, and answers
+// the few commands live mode has so far.
+type Handler struct {
+	workflowID string
+	post       func(pool.Event)
+	runner     *Runner // may be nil: messages are posted without reconciliation
+	stop       func()  // ends the run at once (stop --now); nil: refused
+	now        func() time.Time
+}
+
+// NewHandler returns the API handler of one run. post delivers events to
+// the scheduler (Scheduler.Post); r, if not nil, is told which jobs have
+// reported their end; stop, if not nil, ends the run for the stop command.
+func NewHandler(workflowID string, post func(pool.Event), r *Runner, stop func()) *Handler {
+	return &Handler{workflowID: workflowID, post: post, runner: r, stop: stop, now: time.Now}
+}
+
+// Messages implements api.Handler.
+func (h *Handler) Messages(ctx context.Context, m api.JobMessage) error {
+	if m.Workflow != "" && m.Workflow != h.workflowID {
+		return api.Errorf(api.CodeNotFound, "this scheduler runs %s, not %s", h.workflowID, m.Workflow)
+	}
+	id, submitNum, err := parseJobID(m.Job)
+	if err != nil {
+		return api.Errorf(api.CodeBadRequest, "%v", err)
+	}
+	evs := make([]pool.JobMessage, 0, len(m.Messages))
+	for _, tm := range m.Messages {
+		evs = append(evs, pool.JobMessage{
+			ID:        id,
+			SubmitNum: submitNum,
+			Severity:  tm.Severity,
+			Message:   taskMessage(tm.Text),
+			Time:      parseTime(tm.Time, h.now()),
+		})
+	}
+	if h.runner != nil {
+		h.runner.received(m.Job, evs, h.post)
+		return nil
+	}
+	for _, ev := range evs {
+		h.post(ev)
+	}
+	return nil
+}
+
+// taskMessage maps the job's message to the one the pool understands.
+// Cylc treats "aborted/<reason>" (cylc__job_abort) as a failure whose
+// signal is the reason; the pool knows failures as "failed/<signal>".
+func taskMessage(text string) string {
+	if rest, ok := strings.CutPrefix(text, "aborted/"); ok {
+		return "failed/" + rest
+	}
+	return text
+}
+
+// parseJobID splits a job ID, "POINT/TASK/NN", into the task and its
+// submit number.
+func parseJobID(s string) (pool.ID, int, error) {
+	parts := strings.Split(s, "/")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return pool.ID{}, 0, &jobIDError{s, "want POINT/TASK/NN, e.g. 1/foo/01"}
+	}
+	n, err := strconv.Atoi(parts[2])
+	if err != nil || n < 1 || strings.HasPrefix(parts[2], "+") {
+		return pool.ID{}, 0, &jobIDError{s, "the submit number " + strconv.Quote(parts[2]) + " is not a number of 1 or more"}
+	}
+	return pool.ID{Point: parts[0], Name: parts[1]}, n, nil
+}
+
+type jobIDError struct{ id, why string }
+
+func (e *jobIDError) Error() string { return "job ID " + strconv.Quote(e.id) + ": " + e.why }
+
+// Command implements api.Handler: ping, and stop (which, for now, stops
+// the scheduler at once, leaving running jobs to finish on their own).
+func (h *Handler) Command(ctx context.Context, name string, args json.RawMessage) (any, error) {
+	switch name {
+	case "ping":
+		return map[string]string{"workflow": h.workflowID}, nil
+	case "stop":
+		if h.stop == nil {
+			return nil, api.Errorf(api.CodeConflict, "this scheduler cannot be stopped through the API")
+		}
+		h.stop()
+		return map[string]string{"workflow": h.workflowID, "stopping": "now"}, nil
+	}
+	return nil, api.Errorf(api.CodeNotFound, "command %q is not implemented by Gyre's scheduler yet (live mode has ping and stop)", name)
+}
+
+// Stream implements api.Handler. Event streams are not served yet.
+func (h *Handler) Stream(ctx context.Context, from uint64) (<-chan api.Event, error) {
+	return nil, api.Errorf(api.CodeNotFound, "event streams are not implemented by Gyre's scheduler yet")
+}
