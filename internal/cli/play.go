@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,10 +12,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"gyre/internal/clock"
+	"gyre/internal/journal"
 	"gyre/internal/live"
 	"gyre/internal/pool"
 	"gyre/internal/rundir"
 	"gyre/internal/scheduler"
+	"gyre/internal/store"
 	"gyre/internal/workflow"
 )
 
@@ -104,11 +107,13 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	if err != nil {
 		return err
 	}
-	id, dir, err := resolveOrInstall(root, target, pf.name)
+	id, dir, installed, err := resolveOrInstall(root, target, pf.name)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "INSTALLED %s from %s\n", id, target)
+	if installed {
+		fmt.Fprintf(stdout, "INSTALLED %s from %s\n", id, target)
+	}
 	if dir, err = filepath.Abs(dir); err != nil {
 		return err
 	}
@@ -164,17 +169,25 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	}
 	tlog.Log(now, pool.Info, "Final point: "+final)
 
+	db, err := openDB(dir, clk)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
 	var runErr error
 	if pf.mode == "simulation" {
 		s := scheduler.New(scheduler.Options{
 			Pool: pool.New(def), Clock: clk, Virtual: virt, Simulate: true, Log: tlog,
+			Journal: db.journal, Pipelined: true,
 		})
 		runErr = s.Run(cmd.Context())
 	} else {
 		runErr = live.Run(cmd.Context(), live.Config{
 			Workflow: w, Def: def, WorkflowID: id, RunDir: dir, Log: tlog,
-			Dummy: pf.mode == "dummy",
+			Dummy: pf.mode == "dummy", Journal: db.journal,
 		})
+	}
+	if err := db.close(); err != nil && runErr == nil {
+		runErr = err
 	}
 
 	header := []string{"Initial point: " + def.Initial.String(), "Final point: " + final}
@@ -205,18 +218,70 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	return nil
 }
 
+// runDB is the run's database (log/db, as Cylc's) with its writer running.
+type runDB struct {
+	st      *store.Store
+	journal *journal.Journal
+	cancel  context.CancelFunc
+	done    chan error
+}
+
+// openDB opens the run's database for a new run. A database that already
+// holds a task pool belongs to a run that was started before: restarting
+// one is not supported yet, and starting it afresh would lose its state.
+func openDB(dir string, clk clock.Clock) (*runDB, error) {
+	path := filepath.Join(dir, "log", "db")
+	st, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := st.LoadSnapshot(context.Background())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	ran, err := st.WorkflowState(context.Background(), store.StateQuery{Task: "*"})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(snap.Tasks) > 0 || len(ran) > 0 {
+		st.Close()
+		return nil, fmt.Errorf("%s holds the state of an earlier start of this run; restarting is not supported yet\n  hint: install and play a new run (gyre play SOURCE-DIR)", path)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	db := &runDB{st: st, journal: journal.New(st.Writer(), clk.Now), cancel: cancel, done: make(chan error, 1)}
+	go func() { db.done <- st.Writer().Run(ctx) }()
+	return db, nil
+}
+
+// close stops the writer, which commits everything queued first.
+func (db *runDB) close() error {
+	db.cancel()
+	err := <-db.done
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	if cerr := db.st.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // resolveOrInstall installs target if it is a source directory (or a
 // flow.cylc in one), else resolves it as an installed workflow ID.
-func resolveOrInstall(root, target, name string) (string, string, error) {
+func resolveOrInstall(root, target, name string) (id, dir string, installed bool, err error) {
 	if st, err := os.Stat(target); err == nil {
-		dir := target
+		src := target
 		if !st.IsDir() {
-			dir = filepath.Dir(target)
+			src = filepath.Dir(target)
 		}
-		abs, _ := filepath.Abs(dir)
+		abs, _ := filepath.Abs(src)
 		if !strings.HasPrefix(abs, root+string(filepath.Separator)) {
-			return rundir.Install(root, dir, name)
+			id, dir, err = rundir.Install(root, src, name)
+			return id, dir, err == nil, err
 		}
 	}
-	return rundir.Resolve(root, target)
+	id, dir, err = rundir.Resolve(root, target)
+	return id, dir, false, err
 }

@@ -43,6 +43,9 @@ type Config struct {
 	// Command is CYLC_WORKFLOW_COMMAND for the contact file; nil means
 	// os.Args.
 	Command []string
+	// Journal persists the run (nil: no database). Live jobs are
+	// submitted only once the state before them is committed.
+	Journal scheduler.Journal
 }
 
 // ErrAlreadyRunning is returned when the run's contact file belongs to a
@@ -127,7 +130,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	h.runner = r
 	sched = scheduler.New(scheduler.Options{
-		Pool: pool.New(cfg.Def), Clock: clock.Real{}, Runner: r, Log: log,
+		Pool: pool.New(cfg.Def), Clock: clock.Real{}, Runner: r, Log: log, Journal: cfg.Journal,
 	})
 
 	command := cfg.Command
