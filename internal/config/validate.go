@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"gyre/internal/suggest"
 	"sort"
 	"strings"
 )
@@ -175,7 +176,7 @@ func closest(key string, candidates []string) []string {
 	var best []scored
 	limit := max(2, len([]rune(key))/3)
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(key), strings.ToLower(c))
+		d := suggest.Distance(strings.ToLower(key), strings.ToLower(c))
 		if d <= limit {
 			best = append(best, scored{c, d})
 		}
@@ -189,31 +190,4 @@ func closest(key string, candidates []string) []string {
 		out = append(out, b.name)
 	}
 	return out
-}
-
-// editDistance is the Damerau-Levenshtein (optimal string alignment)
-// distance, so that transposed letters ("scirpt") count as one edit.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"gyre/internal/suggest"
 	"strings"
 )
 
@@ -44,7 +45,7 @@ func (p *parser) errorf(line int, text, hint, format string, args ...any) *Error
 func didYouMean(s string, candidates []string) string {
 	best, bestD := "", len(s)/2+2
 	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
+		if d := suggest.Distance(s, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -52,26 +53,4 @@ func didYouMean(s string, candidates []string) string {
 		return ""
 	}
 	return fmt.Sprintf("did you mean %q?", best)
-}
-
-// editDistance is the Levenshtein distance between a and b (bytes suffice:
-// qualifiers and task names here are compared with ASCII candidates).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

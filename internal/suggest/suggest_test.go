@@ -8,7 +8,7 @@ func TestDistance(t *testing.T) {
 		want int
 	}{
 		{"", "", 0}, {"abc", "", 3}, {"", "ab", 2}, {"kitten", "sitting", 3},
-		{"script", "scirpt", 2}, {"same", "same", 0},
+		{"script", "scirpt", 1}, {"ab", "ba", 1}, {"héllo", "hello", 1}, {"same", "same", 0},
 	} {
 		if got := Distance(tc.a, tc.b); got != tc.want {
 			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
