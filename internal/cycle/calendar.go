@@ -1,8 +1,9 @@
 package cycle
 
 import (
-	"fmt"
 	"strings"
+
+	"gyre/internal/suggest"
 )
 
 // Calendar is a date-time cycling calendar ([scheduling]cycling mode).
@@ -38,7 +39,8 @@ func ParseCalendar(s string) (Calendar, error) {
 		return c, nil
 	}
 	return 0, &Error{What: "cycling mode", Value: s, Msg: "unknown calendar",
-		Hint: "use one of integer, gregorian, 360day, 365day, 366day" + didYouMean(s, calendarKeys())}
+		Hint: "use one of integer, gregorian, 360day, 365day, 366day" +
+			suggest.Hint(strings.ToLower(strings.TrimSpace(s)), calendarKeys())}
 }
 
 func calendarKeys() []string {
@@ -275,39 +277,4 @@ func (c Calendar) weekDate(n int64) (int64, int, int) {
 
 func (c Calendar) fromWeekDate(wy int64, w, dow int) int64 {
 	return c.weekYearStart(wy) + int64((w-1)*7+dow-1)
-}
-
-// didYouMean suggests the closest of the candidates to s.
-func didYouMean(s string, candidates []string) string {
-	best, bestD := "", 1<<30
-	ls := strings.ToLower(s)
-	for _, c := range candidates {
-		if d := editDistance(ls, strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" || bestD > 3 || bestD >= len(s) {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -1,6 +1,7 @@
 package cycle
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,7 +17,7 @@ func TestParseCalendar(t *testing.T) {
 		}
 	}
 	_, err := ParseCalendar("360days")
-	if err == nil || !contains(err.Error(), `did you mean "360day"`) {
+	if err == nil || !strings.Contains(err.Error(), `did you mean "360day"`) {
 		t.Errorf("ParseCalendar(360days) error = %v", err)
 	}
 }
@@ -127,17 +128,4 @@ func TestWeekDates(t *testing.T) {
 			t.Errorf("%v %d: %d weeks, want %d", tt.cal, tt.wy, got, tt.weeksWy)
 		}
 	}
-}
-
-func contains(s, sub string) bool {
-	return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0)
-}
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }

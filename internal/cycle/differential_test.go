@@ -141,7 +141,7 @@ func pyBool(b bool) string {
 
 func TestDifferential(t *testing.T) {
 	cases := loadCases(t)
-	if len(cases) < 1000 {
+	if len(cases) < 10000 {
 		t.Fatalf("only %d cases", len(cases))
 	}
 	cc := ctxCache{}

@@ -39,7 +39,7 @@ func withWhat(err error, what, value string) error {
 	var e *Error
 	if errors.As(err, &e) {
 		c := *e
-		if c.Value != value {
+		if c.Value != value && c.Value != "" {
 			c.Msg = strconv.Quote(c.Value) + ": " + c.Msg
 		}
 		c.What, c.Value = what, value

@@ -339,12 +339,16 @@ func (f *fields) resolve(cal Calendar, dn, ns int64) (int64, int64) {
 		dn = cal.dayNumber(y, m, f.dom)
 	}
 	if f.doy >= 0 {
+		// isodatetime steps the day of year one at a time, and when it
+		// passes the end of a year it subtracts the length of the *next*
+		// year: leaving a leap year it skips 1 January, so the next
+		// "-001" after a date in 2012 is 2014-001. Do the same.
 		y, d := cal.ordinal(dn)
-		if !(d <= f.doy && f.doy <= cal.daysInYear(y)) {
-			for range 800 {
-				if y++; f.doy <= cal.daysInYear(y) {
-					break
-				}
+		for i := 0; d != f.doy && i < 4000; i++ {
+			d++
+			for d > cal.daysInYear(y) {
+				d -= cal.daysInYear(y + 1)
+				y++
 			}
 		}
 		dn = cal.fromOrdinal(y, f.doy)

@@ -116,12 +116,12 @@ func (c *Context) parseRecurrence(expr string, ctxStart, ctxEnd *Point) (*recurr
 			interval = &Duration{cal: c.cal}
 		}
 		var start, end *Point
-		if p, ok, err := c.at(sp, ctxStart, soffs, "recurrence start"); err != nil {
+		if p, ok, err := c.at(sp, ctxStart, soffs, "initial cycle point"); err != nil {
 			return nil, nil, err
 		} else if ok {
 			start = &p
 		}
-		if p, ok, err := c.at(ep, ctxEnd, eoffs, "recurrence end"); err != nil {
+		if p, ok, err := c.at(ep, ctxEnd, eoffs, "final cycle point"); err != nil {
 			return nil, nil, err
 		} else if ok {
 			end = &p
@@ -227,7 +227,7 @@ func (c *Context) parseISOSeq(expr string, ctxStart, ctxEnd *Point) (*isoSeq, er
 		item := e
 		cp, offs, perr := c.pointExpr(&item, nil, false, false)
 		if perr == nil && cp.ok && cp.tr == nil {
-			p, _, err := c.at(cp, nil, offs, "exclusion")
+			p, _, err := c.at(cp, nil, offs, "context cycle point")
 			if err != nil {
 				return nil, err
 			}

@@ -42,7 +42,8 @@ func (c *Context) ParsePoint(s string) (Point, error) {
 }
 
 func (c *Context) pointHint(err error, s string) error {
-	if e, ok := err.(*Error); ok && (strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-")) && e.Hint == "" {
+	if e, ok := err.(*Error); ok && (strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-")) && e.Hint == "" &&
+		!strings.Contains(e.Msg, "expanded") {
 		e2 := *e
 		e2.Value = s
 		e2.Hint = fmt.Sprintf("incompatible with [scheduler]cycle point num expanded year digits = %d?", c.nExp)

@@ -6,8 +6,10 @@ import (
 )
 
 // Point is a cycle point: an integer in integer cycling, or a date-time in
-// one of the calendars. It is a small value type; points made by the same
-// Context can be compared with ==, and Compare orders any two.
+// one of the calendars. It is a small value type, usable as a map key:
+// points made by the same Context are == when equal (unless its cycle
+// point format writes each point's own UTC offset, "+hh:mm"), and Compare
+// orders any two.
 //
 // A date-time point keeps its local wall-clock date and time together with
 // its UTC offset, because nominal arithmetic (P1M, P1Y) depends on the local

@@ -22,10 +22,6 @@ type recurrence struct {
 	st     stepper
 }
 
-func (r *recurrence) err(msg string) *Error {
-	return recErr(r.String(), msg)
-}
-
 // newRecurrence applies TimeRecurrence's rules for completing and checking
 // a recurrence from its given parts (reps 0 = unbounded).
 func newRecurrence(c *Context, expr string, reps int64, start, end *Point, dur *Duration) (*recurrence, error) {

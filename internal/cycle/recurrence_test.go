@@ -287,3 +287,31 @@ func TestSplitSections(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// Sequences are shared by the scheduler's goroutines; the cached walk of
+// mixed nominal intervals must be safe for that (run with -race).
+func TestSequenceConcurrentUse(t *testing.T) {
+	c := mustContext(t, Settings{InitialCyclePoint: "20000131T00Z"})
+	s, err := c.ParseRecurrence("P1M1D")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := s.Points(40)
+	done := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			for i := len(want) - 1 - g; i >= 0; i -= 4 {
+				if !s.IsOn(want[i]) {
+					done <- want[i].String()
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for range 4 {
+		if bad := <-done; bad != "" {
+			t.Errorf("%s not on the sequence", bad)
+		}
+	}
+}

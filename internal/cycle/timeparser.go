@@ -189,18 +189,20 @@ func (c *Context) parseCPoint(s string) (cpoint, error) {
 	return full(p), nil
 }
 
-// at resolves a cpoint against a context and applies offsets.
-func (c *Context) at(cp cpoint, ctx *Point, offsets []Duration, what string) (Point, bool, error) {
+// at resolves a cpoint against a context and applies offsets. ctxName
+// names the context point for messages ("final cycle point").
+func (c *Context) at(cp cpoint, ctx *Point, offsets []Duration, ctxName string) (Point, bool, error) {
 	if !cp.ok {
 		if len(offsets) > 0 {
-			return Point{}, false, &Error{What: what, Value: "", Msg: "an offset needs a context cycle point"}
+			return Point{}, false, &Error{What: "cycle point", Msg: "an offset needs a " + ctxName + " to be relative to"}
 		}
 		return Point{}, false, nil
 	}
 	p := cp.p
 	if cp.tr != nil {
 		if ctx == nil {
-			return Point{}, false, &Error{What: what, Value: cp.tr.expr, Msg: "a truncated point needs a context cycle point"}
+			return Point{}, false, &Error{What: "cycle point", Value: cp.tr.expr,
+				Msg: "a truncated point needs a " + ctxName + " to be relative to"}
 		}
 		p = c.resolve(cp.tr, *ctx)
 	}
@@ -233,7 +235,7 @@ func (c *Context) minExpr(e string, ctx *Point) (string, error) {
 		if !cp.ok {
 			continue
 		}
-		p, _, err := c.at(cp, ctx, offs, "cycle point")
+		p, _, err := c.at(cp, ctx, offs, "context cycle point")
 		if err != nil {
 			return "", err
 		}
@@ -291,7 +293,7 @@ func (c *Context) PointRelative(expr string, base Point) (Point, error) {
 	if !cp.ok {
 		return Point{}, pointErr(expr, "not a valid cylc-shorthand or full ISO 8601 date representation")
 	}
-	q, _, err := c.at(cp, &base, offs, "cycle point")
+	q, _, err := c.at(cp, &base, offs, "base cycle point")
 	if err != nil {
 		return Point{}, err
 	}
