@@ -161,3 +161,48 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// [simulation]fail cycle points makes the simulated job fail at those
+// points only; with "fail try 1 only" the retry succeeds.
+func TestSimulationFailCyclePoints(t *testing.T) {
+	def := compile(t, `
+[scheduling]
+    cycling mode = integer
+    initial cycle point = 1
+    final cycle point = 3
+    [[graph]]
+        P1 = """
+            a:fail? => recover
+            a? => done
+        """
+[runtime]
+    [[a]]
+        execution retry delays = PT0S
+        [[[simulation]]]
+            fail cycle points = 2
+            fail try 1 only = False
+    [[recover, done]]
+`)
+	v := clock.NewVirtual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	log := scheduler.NewTextLog(io.Discard, nil, pool.Critical)
+	s := scheduler.New(scheduler.Options{Pool: pool.New(def), Clock: v, Virtual: v, Simulate: true, Log: log})
+	if err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(log.RefLines, "\n")
+	for _, want := range []string{
+		"1/done -triggered off ['1/a']", "3/done -triggered off ['3/a']",
+		"2/recover -triggered off ['2/a']",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	// 2/a fails on both tries (the retry fails too), so it runs twice.
+	if n := strings.Count(got, "2/a -triggered off"); n != 2 {
+		t.Errorf("2/a submitted %d times, want 2 (one retry):\n%s", n, got)
+	}
+	if strings.Contains(got, "2/done") || strings.Contains(got, "1/recover") {
+		t.Errorf("wrong branch ran:\n%s", got)
+	}
+}
