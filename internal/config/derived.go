@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gyre/internal/flowfile"
+	"gyre/internal/pyformat"
 )
 
 // Values that Cylc derives after loading, from the graph or from cycling,
@@ -126,13 +127,13 @@ func (w *Workflow) expandURL(url, task, where string, pos flowfile.Pos) (string,
 	if task != "" {
 		vals["task"] = task
 	}
-	out, err := pyPercent(url, vals)
+	out, err := pyformat.Mapping(url, vals)
 	if err != nil {
 		vals["suite_name"] = w.id
 		if task != "" {
 			vals["task_name"] = task
 		}
-		if out, err = pyPercent(url, vals); err != nil {
+		if out, err = pyformat.Mapping(url, vals); err != nil {
 			return url, err
 		}
 		w.Warnings = append(w.Warnings, Warning{Pos: pos, Kind: WarnDeprecated,

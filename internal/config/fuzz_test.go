@@ -40,7 +40,6 @@ func FuzzValues(f *testing.F) {
 			}
 		}
 		_ = checkTimePoint(raw)
-		_, _ = pyPercent(raw, map[string]any{"m": 1, "n": "x"})
 	})
 }
 

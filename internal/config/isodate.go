@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gyre/internal/pyformat"
 )
 
 // ISO 8601 handling needed to validate configuration values the way Cylc's
@@ -368,7 +370,7 @@ func checkCyclePointFormat(s string) error {
 		}
 		// isodatetime substitutes each directive with a %(name)d style
 		// field and %-formats the result, so stray % signs fail then.
-		if _, err := pyPercent(reStrftime.ReplaceAllString(s, "%(x)s"), map[string]any{"x": 1}); err != nil {
+		if _, err := pyformat.Mapping(reStrftime.ReplaceAllString(s, "%(x)s"), map[string]any{"x": 1}); err != nil {
 			return fmt.Errorf("incomplete format")
 		}
 	}

@@ -1,11 +1,14 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"unicode"
+
+	"gyre/internal/pyformat"
 )
 
 // [runtime] namespaces: parameters, expansion of headings that stand for
@@ -50,11 +53,8 @@ func (w *Workflow) checkParamEnvTemplates(rt *Node) {
 			if !strings.Contains(tmpl, "%(") {
 				continue
 			}
-			if _, err := pyPercent(tmpl, first); err != nil {
-				msg := err.Error()
-				if strings.HasPrefix(msg, errTmplSyntax.Error()) {
-					msg = errTmplSyntax.Error()
-				}
+			if _, err := pyformat.Mapping(tmpl, first); err != nil {
+				msg := tmplProblem(err)
 				bad = append(bad, fmt.Sprintf("[runtime][%s][environment]%s = %s  # %s", ns.name, v.name, tmpl, msg))
 			}
 		}
@@ -178,4 +178,16 @@ func CheckTaskName(name string) error {
 		return fmt.Errorf("cannot be: `root`")
 	}
 	return nil
+}
+
+// tmplProblem words a template error as Cylc's validation warning does
+// (it names the Python exception class: KeyError, TypeError, ValueError).
+func tmplProblem(err error) string {
+	switch {
+	case errors.Is(err, pyformat.ErrMissingKey):
+		return "bad parameter"
+	case errors.Is(err, pyformat.ErrWrongType):
+		return "wrong data type for parameter"
+	}
+	return "bad template syntax"
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"math"
 	"testing"
 )
@@ -94,37 +93,6 @@ func TestIntListJoin(t *testing.T) {
 	} {
 		if got := intListJoin(c.in); got != c.want {
 			t.Errorf("intListJoin(%v) = %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
-func TestPyPercent(t *testing.T) {
-	for _, c := range []struct {
-		tmpl string
-		vals map[string]any
-		want string
-		err  error
-	}{
-		{"_%(m)s", map[string]any{"m": 1}, "_1", nil},
-		{"_m%(m)02d", map[string]any{"m": 3}, "_m03", nil},
-		{"_%(i)+03d", map[string]any{"i": -1}, "_-01", nil},
-		{"_%(i)+03d", map[string]any{"i": 2}, "_+02", nil},
-		{"%(a)s%%", map[string]any{"a": "x"}, "x%", nil},
-		{"%(a)-4s|", map[string]any{"a": "x"}, "x   |", nil},
-		{"%(a)5.2f", map[string]any{"a": 3}, " 3.00", nil},
-		{"%(a)x", map[string]any{"a": 255}, "ff", nil},
-		{"%(a)r", map[string]any{"a": "q"}, "'q'", nil},
-		{"%(a) d", map[string]any{"a": 5}, " 5", nil},
-		{"%(a)05s", map[string]any{"a": "ab"}, "   ab", nil},
-		{"%(a)d", map[string]any{"a": "x"}, "", errTmplType},
-		{"%(b)s", map[string]any{"a": 1}, "", errTmplKey},
-		{"%(a", map[string]any{"a": 1}, "", errTmplSyntax},
-		{"%(a)z", map[string]any{"a": 1}, "", errTmplSyntax},
-		{"x%", map[string]any{}, "", errTmplSyntax},
-	} {
-		got, err := pyPercent(c.tmpl, c.vals)
-		if !errors.Is(err, c.err) || got != c.want {
-			t.Errorf("pyPercent(%q) = %q, %v; want %q, %v", c.tmpl, got, err, c.want, c.err)
 		}
 	}
 }

@@ -1,84 +1,40 @@
 package param
 
 import (
-	"fmt"
+	"errors"
 	"strconv"
 	"strings"
+
+	"gyre/internal/pyformat"
 )
 
 // format applies a parameter template with Python's "tmpl % values" for a
 // mapping: "%(m)s", "%(m)03d", "%(m)+03d", "%%". Values are int or string.
+// The formatting is pyformat's; this only words its errors for parameters.
 func format(tmpl string, values map[string]any) (string, error) {
-	var b strings.Builder
-	for i := 0; i < len(tmpl); i++ {
-		c := tmpl[i]
-		if c != '%' {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		if i >= len(tmpl) {
-			return "", errorf("bad template syntax: %q ends with %%", tmpl)
-		}
-		if tmpl[i] == '%' {
-			b.WriteByte('%')
-			continue
-		}
-		if tmpl[i] != '(' {
-			return "", errorf("bad template %q: use %%(name)s to insert a parameter", tmpl)
-		}
-		end := strings.IndexByte(tmpl[i:], ')')
-		if end < 0 {
-			return "", errorf("bad template syntax: %q", tmpl)
-		}
-		key := tmpl[i+1 : i+end]
-		i += end + 1
-		j := i
-		for j < len(tmpl) && strings.IndexByte("#0- +", tmpl[j]) >= 0 {
-			j++
-		}
-		for j < len(tmpl) && tmpl[j] >= '0' && tmpl[j] <= '9' {
-			j++
-		}
-		if j < len(tmpl) && tmpl[j] == '.' {
-			j++
-			for j < len(tmpl) && tmpl[j] >= '0' && tmpl[j] <= '9' {
-				j++
-			}
-		}
-		if j >= len(tmpl) {
-			return "", errorf("bad template syntax: %q", tmpl)
-		}
-		spec, verb := tmpl[i:j], tmpl[j]
-		i = j
-		v, ok := values[key]
-		if !ok {
-			return "", errorf("parameter %s is not defined.", key)
-		}
-		if len(spec) > 6 {
-			return "", errorf("bad template syntax: %q", tmpl)
-		}
-		switch verb {
-		case 's', 'r':
-			text := str(v)
-			if verb == 'r' {
-				if _, isInt := v.(int); !isInt {
-					text = "'" + text + "'"
-				}
-			}
-			b.WriteString(fmt.Sprintf("%"+strings.Trim(spec, "#0+ ")+"s", text))
-		case 'd', 'i', 'u', 'x', 'X', 'o':
-			n, ok := v.(int)
-			if !ok {
-				return "", errorf("wrong data type for parameter %s: %%(%s)%c needs an integer, got %s", key, key, verb, strconv.Quote(str(v)))
-			}
-			if verb == 'i' || verb == 'u' {
-				verb = 'd'
-			}
-			b.WriteString(fmt.Sprintf("%"+spec+string(verb), n))
-		default:
-			return "", errorf("bad template %q: unsupported format character %q", tmpl, verb)
-		}
+	out, err := pyformat.Mapping(tmpl, values)
+	if err == nil {
+		return out, nil
 	}
-	return b.String(), nil
+	var e *pyformat.Error
+	if !errors.As(err, &e) {
+		return "", errorf("bad template %q: %v", tmpl, err)
+	}
+	switch {
+	case e.Err == pyformat.ErrMissingKey:
+		return "", errorf("parameter %s is not defined.", e.Key)
+	case e.Unkeyed:
+		return "", errorf("bad template %q: use %%(name)s to insert a parameter", tmpl)
+	case e.Err == pyformat.ErrWrongType:
+		want := "an integer"
+		switch {
+		case strings.IndexByte("eEfFgG", e.Conv) >= 0:
+			want = "a number"
+		case e.Conv == 'c':
+			want = "a single character"
+		}
+		return "", errorf("wrong data type for parameter %s: %%(%s)%c needs %s, got %s",
+			e.Key, e.Key, e.Conv, want, strconv.Quote(str(e.Value)))
+	}
+	return "", errorf("bad template syntax: %q: %s", tmpl, e.Reason)
 }
