@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"gyre/internal/pyformat"
 )
 
 // This file reproduces the few Python behaviours that show through in
@@ -13,89 +15,14 @@ import (
 // strings, int() and float() parsing, textwrap.dedent, str.strip), so that
 // Gyre prints and accepts exactly what Cylc does.
 
-// pyFloatRepr formats f as Python's repr(float) (also its str()): the
-// shortest round-tripping digits, fixed notation for exponents -4..15, and
-// scientific notation with a signed two-digit exponent otherwise.
-func pyFloatRepr(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64) // e.g. -1.2345e+06
-	sign := ""
-	if s[0] == '-' {
-		sign, s = "-", s[1:]
-	}
-	mant, expStr, _ := strings.Cut(s, "e")
-	exp, _ := strconv.Atoi(expStr)
-	digits := strings.Replace(mant, ".", "", 1)
-	if exp < -4 || exp >= 16 {
-		m := digits[:1]
-		if len(digits) > 1 {
-			m += "." + digits[1:]
-		}
-		es := "+"
-		if exp < 0 {
-			es, exp = "-", -exp
-		}
-		e := strconv.Itoa(exp)
-		if len(e) < 2 {
-			e = "0" + e
-		}
-		return sign + m + "e" + es + e
-	}
-	if exp < 0 {
-		return sign + "0." + strings.Repeat("0", -exp-1) + digits
-	}
-	if len(digits) <= exp+1 {
-		return sign + digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
-	}
-	return sign + digits[:exp+1] + "." + digits[exp+1:]
-}
-
-// pyStrRepr formats s as Python's repr(str): single quotes unless the text
-// holds a single quote and no double quote, with backslash escapes for the
-// quote, backslashes and unprintable characters.
-func pyStrRepr(s string) string {
-	q := byte('\'')
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case unicode.IsPrint(r):
-			b.WriteRune(r)
-		case r < 0x100:
-			b.WriteString(`\x` + hex(int(r), 2))
-		case r < 0x10000:
-			b.WriteString(`\u` + hex(int(r), 4))
-		default:
-			b.WriteString(`\U` + hex(int(r), 8))
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
-
-func hex(v, width int) string {
-	s := strconv.FormatInt(int64(v), 16)
-	return strings.Repeat("0", width-len(s)) + s
-}
+// Python's repr of floats and strings, and str of values, are
+// pyformat's, so `cylc config` output and %-templates print values alike
+// from one copy checked against Python 3.
+var (
+	pyFloatRepr = pyformat.FloatRepr
+	pyStrRepr   = pyformat.StrRepr
+	pyStr       = pyformat.Str
+)
 
 // pyIsSpace is Python's str.isspace for one character, which is what
 // str.strip() strips.

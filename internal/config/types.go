@@ -278,27 +278,3 @@ func parseIntRange(s string) (vals []int, ok bool, err error) {
 	}
 	return vals, true, nil
 }
-
-// pyStr is Python's str() of an argument value.
-func pyStr(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "None"
-	case bool:
-		if v {
-			return "True"
-		}
-		return "False"
-	case int:
-		return strconv.Itoa(v)
-	case float64:
-		return pyFloatRepr(v)
-	case string:
-		return v
-	case Interval:
-		return v.String()
-	case fmt.Stringer:
-		return v.String()
-	}
-	return fmt.Sprint(v)
-}

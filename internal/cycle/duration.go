@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"gyre/internal/pyformat"
 )
 
 // Duration is a cycling interval: an ISO 8601 duration (P1Y2M3DT4H5M6S,
@@ -259,47 +261,6 @@ func pyNumber(f float64) string {
 	return strings.Replace(pyRepr(f), ".", ",", 1)
 }
 
-// pyRepr reproduces Python's repr() of a float: shortest round-trip digits,
-// fixed notation for decimal exponents in [-4, 16), else d.ddde±XX.
-func pyRepr(f float64) string {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return strconv.FormatFloat(f, 'g', -1, 64)
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64) // e.g. -1.2345e+06
-	sign := ""
-	if e[0] == '-' {
-		sign, e = "-", e[1:]
-	}
-	mant, expStr, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expStr)
-	digits := strings.Replace(mant, ".", "", 1)
-	if exp < -4 || exp >= 16 {
-		m := digits[:1]
-		if len(digits) > 1 {
-			m += "." + digits[1:]
-		}
-		es := strconv.Itoa(abs(exp))
-		if len(es) < 2 {
-			es = "0" + es
-		}
-		if exp < 0 {
-			return sign + m + "e-" + es
-		}
-		return sign + m + "e+" + es
-	}
-	point := exp + 1 // digits before the decimal point
-	switch {
-	case point <= 0:
-		return sign + "0." + strings.Repeat("0", -point) + digits
-	case point >= len(digits):
-		return sign + digits + strings.Repeat("0", point-len(digits)) + ".0"
-	}
-	return sign + digits[:point] + "." + digits[point:]
-}
-
-func abs(i int) int {
-	if i < 0 {
-		return -i
-	}
-	return i
-}
+// pyRepr is Python's repr() of a float, shared with the other packages
+// that print Python floats.
+var pyRepr = pyformat.FloatRepr

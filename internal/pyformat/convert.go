@@ -43,7 +43,7 @@ func (s spec) format(v any) (prefix, body string, err *Error) {
 	}
 	switch s.conv {
 	case 's', 'r', 'a':
-		text := str(v)
+		text := Str(v)
 		if str, ok := v.(string); ok && s.conv != 's' {
 			text = repr(str, s.conv == 'a')
 		}
@@ -154,8 +154,11 @@ func absInt(n int64) uint64 {
 	return uint64(n)
 }
 
-// str is Python's str() of a value.
-func str(v any) string {
+// Str is Python's str() of a value (None, True/False, ints, floats as
+// FloatRepr, strings as-is, Stringers via String). It is exported so that
+// config and others print values exactly as the %s conversion here does,
+// rather than keeping copies that could drift apart.
+func Str(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return "None"
@@ -167,7 +170,7 @@ func str(v any) string {
 	case int:
 		return strconv.Itoa(v)
 	case float64:
-		return floatRepr(v)
+		return FloatRepr(v)
 	case string:
 		return v
 	case fmt.Stringer:
@@ -176,10 +179,13 @@ func str(v any) string {
 	return fmt.Sprint(v)
 }
 
-// floatRepr is Python's repr(float): the shortest round-trip digits, in
-// positional form for exponents -4..15 (always with a ".0"), else as
-// "1e+16" (which Go's shortest 'e' form already matches).
-func floatRepr(f float64) string {
+// FloatRepr is Python's repr(float), which is also its str(float): the
+// shortest round-trip digits, in positional form for exponents -4..15
+// (always with a ".0"), else as "1e+16" (which Go's shortest 'e' form
+// already matches); "nan", "inf", "-inf" for the non-finite values. Cylc
+// prints floats this way in `cylc config`, durations and templates, so
+// every package uses this one copy.
+func FloatRepr(f float64) string {
 	switch {
 	case math.IsNaN(f):
 		return "nan"
@@ -199,6 +205,11 @@ func floatRepr(f float64) string {
 	}
 	return s
 }
+
+// StrRepr is Python's repr(str): the quoted, escaped form Cylc shows for
+// string values (in lists, xtrigger signatures and the like). Exported so
+// that packages share one copy checked against Python 3.
+func StrRepr(s string) string { return repr(s, false) }
 
 // repr is Python's repr(str) (or ascii(str) when ascii is set): single
 // quotes unless the text holds a single quote and no double quote, with
