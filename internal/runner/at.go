@@ -150,7 +150,7 @@ func shellQuote(s string) string {
 var (
 	// atJobLine is at's report of the queued job, on standard error:
 	// "job 12 at Thu Nov 26 05:20:00 2026".
-	atJobLine = regexp.MustCompile(`^job\s(\S+)\sat`)
+	atJobLine = regexp.MustCompile(`^job[ \t]+([[:alnum:]._-]+)[ \t]+at`)
 	// atShellWarning is at's routine warning, which would only alarm users.
 	atShellWarning = regexp.MustCompile(`^warning: commands will be executed using /bin/sh`)
 )
