@@ -220,3 +220,32 @@ func TestSuicideNeedsEveryTrigger(t *testing.T) {
 		t.Fatalf("c has only one of its two suicide triggers met and must run: %s", got)
 	}
 }
+
+// Workflow and inactivity timeouts abort a run that waits too long.
+func TestTimeoutsAbort(t *testing.T) {
+	for _, tc := range []struct{ setting, reason string }{
+		{"workflow timeout = PT1M\n        abort on workflow timeout = True", "workflow timeout"},
+		{"inactivity timeout = PT1M\n        abort on inactivity timeout = True", "inactivity timeout"},
+	} {
+		def := load(t, `
+[scheduler]
+    UTC mode = True
+    [[events]]
+        `+tc.setting+`
+[scheduling]
+    initial cycle point = 20260102T0000Z
+    [[graph]]
+        R1 = "@wall_clock => a"
+[runtime]
+    [[a]]
+`, workflow.RunOptions{})
+		h := newHarness(t, def) // the clock starts a day before the trigger
+		h.run(100)
+		if h.Shutdown == nil || !h.Shutdown.Abort || h.Shutdown.Reason != tc.reason {
+			t.Errorf("%s: want an abort for %q, got %+v", tc.reason, tc.reason, h.Shutdown)
+		}
+		if len(h.Submitted) != 0 {
+			t.Errorf("%s: a ran before the timeout: %v", tc.reason, h.Submitted)
+		}
+	}
+}
