@@ -249,3 +249,22 @@ func TestTimeoutsAbort(t *testing.T) {
 		}
 	}
 }
+
+// --start-task starts the run from the given tasks, prerequisites met.
+func TestStartTask(t *testing.T) {
+	def := load(t, `
+[scheduling]
+    [[graph]]
+        R1 = a => b => c
+[runtime]
+    [[a, b, c]]
+`, workflow.RunOptions{StartTasks: []string{"1/b"}})
+	h := newHarness(t, def)
+	h.run(1000)
+	if got := joined(h.Submitted); got != "1/b\n1/c" {
+		t.Fatalf("submissions:\n%s", got)
+	}
+	if h.Shutdown == nil || h.Shutdown.Abort {
+		t.Errorf("want a clean shutdown, got %+v", h.Shutdown)
+	}
+}
