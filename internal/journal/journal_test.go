@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -15,23 +14,12 @@ import (
 	"gyre/internal/scheduler"
 	"gyre/internal/store"
 	"gyre/internal/workflow"
+	"gyre/internal/workflow/workflowtest"
 )
 
 func compile(tb testing.TB, flow string) *pool.Def {
 	tb.Helper()
-	dir := tb.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "flow.cylc"), []byte(flow), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	w, err := workflow.Load(dir, workflow.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	def, err := w.PoolDef(workflow.RunOptions{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return def
+	return workflowtest.Def(tb, flow, workflow.RunOptions{})
 }
 
 // run simulates def with persistence into a database at path (or none)

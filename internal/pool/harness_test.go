@@ -1,8 +1,6 @@
 package pool_test
 
 import (
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +9,7 @@ import (
 	"gyre/internal/pool"
 	"gyre/internal/task"
 	"gyre/internal/workflow"
+	"gyre/internal/workflow/workflowtest"
 )
 
 // harness drives a pool the way the scheduler does in simulation mode, but
@@ -35,19 +34,7 @@ type harness struct {
 
 func load(t testing.TB, flow string, opts workflow.RunOptions) *pool.Def {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "flow.cylc"), []byte(flow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	w, err := workflow.Load(dir, workflow.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	def, err := w.PoolDef(opts)
-	if err != nil {
-		t.Fatalf("compile: %v", err)
-	}
-	return def
+	return workflowtest.Def(t, flow, opts)
 }
 
 func newHarness(t testing.TB, def *pool.Def) *harness {

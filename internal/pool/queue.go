@@ -59,10 +59,8 @@ func (p *Pool) queueIfReady(t *Proxy) {
 	t.Queued = true
 	q := p.queueOf(t)
 	q.waiting = append(q.waiting, t)
-	q.dirty(p)
+	p.queuesDirty = true
 }
-
-func (q *queueState) dirty(p *Pool) { p.queuesDirty = true }
 
 // releaseQueues submits queued tasks while their queues have room; it
 // reports whether it did anything.

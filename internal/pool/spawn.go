@@ -144,10 +144,9 @@ func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 	p.buildPrereqs(t)
 	if d.HasStop && pt.Compare(d.Stop) <= 0 {
 		for _, pr := range t.prereqs {
-			for i, k := range pr.keys {
+			for i := range pr.keys {
 				if !pr.sat[i] && p.pointOf(pr, i, t).Compare(d.Stop) > 0 {
 					p.logf(Warning, "[%s] not spawned: a prerequisite is beyond the workflow stop point (%s)", t.LogID(), d.Stop)
-					_ = k
 					return nil
 				}
 			}
