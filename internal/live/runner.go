@@ -81,6 +81,10 @@ type jobState struct {
 	// those its job.status records but that never arrived (the scheduler
 	// could not be reached) are reported when it exits, and no others.
 	seen map[string]bool
+	// preparing is set for a job polled while its task was preparing it,
+	// which may never have been submitted; polls counts polls under way.
+	preparing bool
+	polls     int
 }
 
 // New makes a runner; nothing is submitted until Run is called.
@@ -157,6 +161,14 @@ func (r *Runner) sink(ev runner.Event) {
 		}
 	case runner.Exited:
 		r.exited(ev)
+	case runner.Polled:
+		for _, res := range ev.Results {
+			r.polled(res)
+		}
+	case runner.Killed:
+		for _, res := range ev.Results {
+			r.killed(res)
+		}
 	}
 }
 
@@ -193,31 +205,7 @@ func (r *Runner) exited(ev runner.Exited) {
 	if ev.Err != nil {
 		r.logf(pool.Warning, "[%s] %v", ev.Ref.ID, ev.Err)
 	}
-	v := runner.Judge(ev.Status)
-	if v.Message == runner.MsgSubmitFailed {
-		if !st.submitted {
-			r.emit(pool.JobSubmitFailed{ID: st.id, SubmitNum: st.submitNum, Reason: "the job ended without starting"})
-		}
-		return
-	}
-	if !st.submitted {
-		st.submitted = true
-		r.emit(pool.JobSubmitted{ID: st.id, SubmitNum: st.submitNum, JobID: ev.Status.JobID})
-	}
-	for _, m := range ev.Status.Messages {
-		if !st.seen[m.Text] {
-			r.emit(pool.JobMessage{ID: st.id, SubmitNum: st.submitNum, Severity: m.Severity, Message: m.Text, Time: parseTime(m.Time, ev.Time)})
-		}
-	}
-	if st.finished {
-		return
-	}
-	t := parseTime(v.Time, ev.Time)
-	severity := "INFO"
-	if v.Message != runner.MsgSucceeded {
-		severity = "CRITICAL"
-	}
-	r.emit(pool.JobMessage{ID: st.id, SubmitNum: st.submitNum, Severity: severity, Message: v.Message, Time: t})
+	r.report(st, ev.Status, runner.Judge(ev.Status), ev.Time)
 }
 
 // received notes the messages a job sent itself and posts them; a job that

@@ -87,6 +87,9 @@ type Def struct {
 	StallTimeout    time.Duration
 	HasStallTimeout bool
 	AbortOnStall    bool
+	// RestartTimeout is how long a restarted workflow that has nothing
+	// left to do waits for a command before it shuts down.
+	RestartTimeout time.Duration
 	// ParsePoint reads a cycle point as users write it (for commands).
 	ParsePoint func(string) (cycle.Point, error)
 	// ToWallClock converts a cycle point to the wall-clock time it stands

@@ -59,6 +59,34 @@ type TaskChanged struct {
 	Removed   bool
 	// Spawned marks the first record of an instance.
 	Spawned bool
+	Manual  bool
+	JobID   string
+	// RetryAt is when a retry delay ends (zero: none running).
+	RetryAt time.Time
+}
+
+// PrereqsSet records all the prerequisites of an instance as it enters
+// the pool: each atom and whether it is satisfied.
+type PrereqsSet struct {
+	ID    ID
+	Flows Flows
+	Atoms []PrereqAtom
+}
+
+// PrereqSatisfied records one more satisfied prerequisite atom (or, with
+// Point XtriggerPoint, a satisfied xtrigger).
+type PrereqSatisfied struct {
+	ID    ID
+	Flows Flows
+	Atom  PrereqAtom
+}
+
+// PrereqAtom is a prerequisite: an output of a task instance. How says
+// how it was satisfied, in Cylc's words ("satisfied naturally", "force
+// satisfied"), or is empty while it is not.
+type PrereqAtom struct {
+	Point, Task, Output string
+	How                 string
 }
 
 // OutputCompleted records a completed output.
@@ -110,3 +138,5 @@ func (OutputCompleted) isEffect() {}
 func (Log) isEffect()             {}
 func (RefLog) isEffect()          {}
 func (Shutdown) isEffect()        {}
+func (PrereqsSet) isEffect()      {}
+func (PrereqSatisfied) isEffect() {}

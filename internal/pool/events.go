@@ -83,6 +83,7 @@ const (
 	TimerWallClock
 	TimerWorkflow
 	TimerInactivity
+	TimerRestart
 )
 
 // TimerKey names a deadline: one of each kind per task (or per workflow

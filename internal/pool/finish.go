@@ -15,6 +15,9 @@ func (p *Pool) checkFinished() {
 	if p.finished {
 		return
 	}
+	if p.restartWait {
+		return
+	}
 	if p.nActive > 0 || p.nPrereqsOK > 0 {
 		if p.stalled {
 			p.stalled = false

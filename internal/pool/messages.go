@@ -28,6 +28,12 @@ func (p *Pool) jobSubmitted(e JobSubmitted) {
 	if t == nil {
 		return
 	}
+	if e.JobID != "" && t.JobID != e.JobID {
+		t.JobID = e.JobID
+		if t.Status != task.Preparing {
+			p.changed(t)
+		}
+	}
 	if t.Status == task.Preparing {
 		p.setStatus(t, task.Submitted)
 	}
@@ -147,6 +153,7 @@ func retryDelay(delays []time.Duration, try int) (time.Duration, bool) {
 func (p *Pool) retry(t *Proxy, d time.Duration, kind string) {
 	t.retryWait = true
 	at := p.now.Add(d)
+	t.retryAt = at
 	p.logf(Info, "[%s] %s failed, retrying in %s (after %s)", t.LogID(), kind, isoDuration(d), at.UTC().Format(time.RFC3339))
 	p.setStatus(t, task.Waiting)
 	p.emit(ArmTimer{Key: TimerKey{Kind: TimerRetry, ID: t.ID}, At: at})
@@ -176,6 +183,10 @@ func (p *Pool) timerFired(e TimerFired) {
 		}
 		return
 	}
+	if e.Key.Kind == TimerRestart {
+		p.endRestartWait(true)
+		return
+	}
 	if e.Key.Kind == TimerStall {
 		if p.stalled {
 			p.logf(Error, "Workflow shutting down - stall timer timed out after %s", isoDuration(p.def.StallTimeout))
@@ -192,7 +203,8 @@ func (p *Pool) timerFired(e TimerFired) {
 	switch e.Key.Kind {
 	case TimerRetry:
 		if t.retryWait {
-			t.retryWait = false
+			t.retryWait, t.retryAt = false, time.Time{}
+			p.changed(t)
 			p.touch(t)
 		}
 	case TimerClockTrigger:

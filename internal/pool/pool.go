@@ -49,6 +49,10 @@ type Pool struct {
 	queuesDirty   bool
 	forceRunahead bool
 
+	// restartWait is set while a restarted workflow with nothing to do
+	// waits out its restart timeout.
+	restartWait bool
+
 	// maxFlow is the highest flow number in use; "new" flows count on.
 	maxFlow int
 
@@ -91,6 +95,17 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 			p.loaded = true
 			p.start()
 		}
+	case Restarted:
+		if !p.loaded {
+			p.loaded = true
+			p.restore(e.State)
+		}
+	case JobNotFound:
+		p.jobNotFound(e)
+	case Kill:
+		p.kill(e)
+	case Poll:
+		p.poll(e)
 	case JobSubmitted:
 		p.jobSubmitted(e)
 	case JobSubmitFailed:
@@ -102,6 +117,7 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 	case XtriggerSatisfied:
 		if t := p.tasks[e.ID]; t != nil && t.xtrigs[e.Label] {
 			delete(t.xtrigs, e.Label)
+			p.emit(PrereqSatisfied{ID: t.ID, Flows: t.Flows, Atom: PrereqAtom{Point: XtriggerPoint, Task: e.Label, Output: task.OutSucceeded, How: "satisfied naturally"}})
 			p.touch(t)
 		}
 	case Trigger:
@@ -157,6 +173,7 @@ func (p *Pool) changed(t *Proxy) {
 	p.emit(TaskChanged{
 		ID: t.ID, Status: t.Status, Flows: t.Flows, SubmitNum: t.SubmitNum, TryNum: t.TryNum,
 		Held: t.Held, Queued: t.Queued, Runahead: t.Runahead, Removed: !t.inPool,
+		Manual: t.Manual, JobID: t.JobID, RetryAt: t.retryAt,
 	})
 }
 

@@ -80,6 +80,8 @@ type Proxy struct {
 	SubmitTries int
 	// Manual marks a manually triggered instance.
 	Manual bool
+	// JobID is the runner's ID for the current job, once submitted.
+	JobID string
 
 	done     []bool // by output index
 	prereqs  []*prereq
@@ -95,8 +97,12 @@ type Proxy struct {
 	clockWait bool
 	// xtrigsCalled is set once the xtriggers have been asked for.
 	xtrigsCalled bool
-	// retryWait is set while a retry delay holds the task back.
+	// retryWait is set while a retry delay holds the task back, until
+	// retryAt.
 	retryWait bool
+	retryAt   time.Time
+	// xtrigLabels are all its xtriggers, satisfied or not, for the record.
+	xtrigLabels []string
 	// ready is the cached readiness, kept in the pool's counters.
 	ready bool
 	// inPool is false once removed, so stale references are ignored.

@@ -288,7 +288,9 @@ func (p *Pool) spawnNextSequential(t *Proxy, key atomKey) {
 		return
 	}
 	if c := p.getOrSpawn(next, t.Def, t.Flows); c != nil {
-		c.satisfy(key)
+		if c.satisfy(key) {
+			p.emitSatisfied(c, key)
+		}
 		p.touch(c)
 	}
 }
@@ -335,8 +337,43 @@ func (p *Pool) addXtriggers(t *Proxy, labels []string) {
 		if t.xtrigs == nil {
 			t.xtrigs = map[string]bool{}
 		}
+		if !t.xtrigs[l] {
+			t.xtrigLabels = append(t.xtrigLabels, l)
+		}
 		t.xtrigs[l] = true
 	}
+}
+
+// emitPrereqs records all of t's prerequisites (suicide triggers too) and
+// xtriggers, as Cylc's task_prerequisites table holds them.
+func (p *Pool) emitPrereqs(t *Proxy) {
+	var atoms []PrereqAtom
+	for _, list := range [][]*prereq{t.prereqs, t.suicides} {
+		for _, pr := range list {
+			for i, k := range pr.keys {
+				a := PrereqAtom{Point: k.point, Task: k.task, Output: k.output}
+				if pr.sat[i] {
+					a.How = "satisfied naturally"
+					if t.Manual {
+						a.How = "force satisfied"
+					}
+				}
+				atoms = append(atoms, a)
+			}
+		}
+	}
+	for _, l := range t.xtrigLabels {
+		a := PrereqAtom{Point: XtriggerPoint, Task: l, Output: task.OutSucceeded}
+		if !t.xtrigs[l] {
+			a.How = "satisfied naturally"
+		}
+		atoms = append(atoms, a)
+	}
+	p.emit(PrereqsSet{ID: t.ID, Flows: t.Flows, Atoms: atoms})
+}
+
+func (p *Pool) emitSatisfied(t *Proxy, k atomKey) {
+	p.emit(PrereqSatisfied{ID: t.ID, Flows: t.Flows, Atom: PrereqAtom{Point: k.point, Task: k.task, Output: k.output, How: "satisfied naturally"}})
 }
 
 // noteFuture raises the runahead limit's future-trigger allowance when a
@@ -359,7 +396,8 @@ func (p *Pool) add(t *Proxy) {
 	if t.bucket == p.points.first() {
 		p.runaheadDirty = true // a new lowest point may move the base
 	}
-	p.emit(TaskChanged{ID: t.ID, Status: t.Status, Flows: t.Flows, Held: t.Held, Runahead: t.Runahead, Spawned: true})
+	p.emit(TaskChanged{ID: t.ID, Status: t.Status, Flows: t.Flows, Held: t.Held, Runahead: t.Runahead, Manual: t.Manual, Spawned: true})
+	p.emitPrereqs(t)
 	p.logf(Debug, "[%s] added to the n=0 window", t.LogID())
 	if t.Def.ClockExpire {
 		p.armExpiry(t)
@@ -486,10 +524,13 @@ func (p *Pool) spawnOnOutput(t *Proxy, output string) {
 			targets = p.absTargets(dep.Task, c)
 		}
 		for _, x := range targets {
-			x.satisfy(key)
+			changed := x.satisfy(key)
 			if x == c && !inPool {
 				p.add(x)
 			} else {
+				if changed {
+					p.emitSatisfied(x, key)
+				}
 				p.touch(x)
 			}
 			if x.suicideDue() {

@@ -3,6 +3,7 @@ package pool
 import (
 	"sort"
 	"strconv"
+	"time"
 
 	"gyre/internal/cycle"
 	"gyre/internal/task"
@@ -13,6 +14,7 @@ import (
 // prerequisites are satisfied, and it is queued to run in the chosen flow.
 // An active task is left alone.
 func (p *Pool) trigger(e Trigger) {
+	p.endRestartWait(false)
 	flows, ok := p.triggerFlows(e.Flow)
 	if !ok {
 		p.logf(Error, "trigger: invalid flow %q (use new, none or a flow number)", e.Flow)
@@ -58,9 +60,10 @@ func (p *Pool) trigger(e Trigger) {
 			}
 		}
 		t.Manual = true
-		t.retryWait, t.clockWait = false, false
+		t.retryWait, t.clockWait, t.retryAt = false, false, time.Time{}
 		t.xtrigs = nil
 		p.forceSatisfy(t)
+		p.emitPrereqs(t)
 		if t.Runahead {
 			t.Runahead = false
 			p.points.unrunahead(t)

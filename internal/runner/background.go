@@ -194,10 +194,18 @@ func (b *bgRunner) poll(ref JobRef, now time.Time) PollResult {
 	}
 	pid := statusPID(st.PID, st.JobID, true)
 	if pid == 0 {
+		// Started, but killed with the scheduler before its PID was
+		// recorded? Only its command line can tell.
+		pid = findScript(ref.Files.Script)
+	}
+	if pid == 0 {
 		// As Cylc: with no runner record the job cannot be found, so it
 		// counts as gone (in this result only).
 		r.Status.RunnerExitPolled = b.files.timestamp(now)
 		return r
+	}
+	if st.JobID == "" {
+		r.Status.JobID = strconv.Itoa(pid)
 	}
 	limit, since := adoptedLimit(ref, st)
 	_, err := b.watch.adopt(ref, pid, limit, since)

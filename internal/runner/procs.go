@@ -128,3 +128,24 @@ func statusPID(pid int, jobID string, idIsPID bool) int {
 	}
 	return 0
 }
+
+// findScript returns the PID of a live process running the job script
+// script, or 0. It is for the moment between a job's start and the record
+// of its PID: a scheduler killed then leaves a job that only its command
+// line identifies.
+func findScript(script string) int {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid <= 1 {
+			continue
+		}
+		if runs(pid, script) {
+			return pid
+		}
+	}
+	return 0
+}

@@ -32,6 +32,12 @@ type Journal interface {
 // the scheduler gives it. Submit must not block.
 type Runner interface {
 	Submit(job pool.SubmitJob, post func(pool.Event))
+	// Poll finds out what became of a job (at a restart, or on demand)
+	// and posts what it finds: the job events it missed, or JobNotFound
+	// for a job that was never handed to its runner.
+	Poll(job pool.PollJob, post func(pool.Event))
+	// Kill ends a job; its end is reported as for any job.
+	Kill(job pool.KillJob, post func(pool.Event))
 }
 
 // Logger receives the scheduler log and the reference-test lines.
@@ -53,6 +59,9 @@ type Options struct {
 	Simulate bool
 	Runner   Runner
 	Journal  Journal // nil: no persistence
+	// Restart, if set, is the state a restart loads instead of a cold
+	// start.
+	Restart *pool.Saved
 	// Pipelined lets submissions go ahead without waiting for the journal
 	// to commit the state before them. Only simulation mode may use it:
 	// its jobs are in-process and are simulated again after a restart, so
@@ -135,7 +144,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		<-timersDone
 	}()
 
-	s.apply(pool.Started{})
+	if s.opts.Restart != nil {
+		s.apply(pool.Restarted{State: s.opts.Restart})
+	} else {
+		s.apply(pool.Started{})
+	}
 	s.flush()
 	for !s.done {
 		if s.opts.Virtual != nil && s.idle() {
@@ -203,10 +216,14 @@ func (s *Scheduler) apply(ev pool.Event) {
 // depend on them wait for the batch's commit, the rest happen now.
 func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 	switch e := e.(type) {
-	case pool.TaskChanged, pool.OutputCompleted:
+	case pool.TaskChanged, pool.OutputCompleted, pool.PrereqsSet, pool.PrereqSatisfied:
 		if s.opts.Journal != nil {
 			s.pendingOps = append(s.pendingOps, e)
 		}
+	case pool.PollJob, pool.KillJob:
+		// Nothing they lead to can get ahead of the database: what they
+		// find comes back as events.
+		s.dispatch(e)
 	case pool.SubmitJob:
 		if s.opts.Journal != nil && !s.opts.Pipelined && len(s.pendingOps) > 0 {
 			s.waiting = append(s.waiting, e)
@@ -264,15 +281,26 @@ func (s *Scheduler) flush() {
 }
 
 func (s *Scheduler) dispatch(e pool.Effect) {
-	job, ok := e.(pool.SubmitJob)
-	if !ok {
-		return
+	switch e := e.(type) {
+	case pool.SubmitJob:
+		if s.opts.Simulate {
+			s.simSubmit(e)
+			return
+		}
+		s.opts.Runner.Submit(e, s.Post)
+	case pool.PollJob:
+		if s.opts.Simulate {
+			s.simPoll(e)
+			return
+		}
+		s.opts.Runner.Poll(e, s.Post)
+	case pool.KillJob:
+		if s.opts.Simulate {
+			s.simKill(e)
+			return
+		}
+		s.opts.Runner.Kill(e, s.Post)
 	}
-	if s.opts.Simulate {
-		s.simSubmit(job)
-		return
-	}
-	s.opts.Runner.Submit(job, s.Post)
 }
 
 func (s *Scheduler) fail(err error) {

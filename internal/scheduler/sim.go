@@ -35,3 +35,23 @@ func (s *Scheduler) simFinish(j simJob) {
 	}
 	s.apply(pool.JobMessage{ID: j.id, SubmitNum: j.submitNum, Severity: "INFO", Message: msg, Time: now})
 }
+
+// simPoll answers a poll in simulation mode: a simulated job still running
+// needs nothing; one lost with a restarted scheduler is simulated again.
+func (s *Scheduler) simPoll(job pool.PollJob) {
+	if _, ok := s.simJobs[simJob{id: job.ID, submitNum: job.SubmitNum}]; ok {
+		return
+	}
+	s.simSubmit(pool.SubmitJob{ID: job.ID, SubmitNum: job.SubmitNum, Def: job.Def, Sim: job.Sim})
+}
+
+// simKill ends a simulated job as killed: it fails.
+func (s *Scheduler) simKill(job pool.KillJob) {
+	key := simJob{id: job.ID, submitNum: job.SubmitNum}
+	if _, ok := s.simJobs[key]; !ok {
+		return
+	}
+	delete(s.simJobs, key)
+	s.timers.Cancel(timerKey{sim: key})
+	s.Post(pool.JobMessage{ID: job.ID, SubmitNum: job.SubmitNum, Severity: "CRITICAL", Message: "failed/KILL", Time: s.opts.Clock.Now()})
+}

@@ -40,6 +40,7 @@ const (
 	sPutXtrigger
 	sDeleteXtrigger
 	sPutAbsOutput
+	sSatisfyPrereq
 	numStmts
 )
 
@@ -60,8 +61,9 @@ var stmtSQL = [numStmts]string{
 		submit_num, status, flow_wait, is_manual_submit) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	sUpdateState: `UPDATE task_states SET time_updated = ?, submit_num = ?, status = ?, flow_wait = ?,
 		is_manual_submit = ? WHERE name = ? AND cycle = ? AND flow_nums = ?`,
-	sSetOutputs:   `INSERT OR REPLACE INTO task_outputs(cycle, name, flow_nums, outputs) VALUES(?, ?, ?, ?)`,
-	sInsertPrereq: `INSERT OR REPLACE INTO task_prerequisites(cycle, name, flow_nums, prereq_name, prereq_cycle, prereq_output, satisfied) VALUES(?, ?, ?, ?, ?, ?, ?)`,
+	sSetOutputs:    `INSERT OR REPLACE INTO task_outputs(cycle, name, flow_nums, outputs) VALUES(?, ?, ?, ?)`,
+	sSatisfyPrereq: `UPDATE task_prerequisites SET satisfied = ? WHERE cycle = ? AND name = ? AND flow_nums = ? AND prereq_name = ? AND prereq_cycle = ? AND prereq_output = ?`,
+	sInsertPrereq:  `INSERT OR REPLACE INTO task_prerequisites(cycle, name, flow_nums, prereq_name, prereq_cycle, prereq_output, satisfied) VALUES(?, ?, ?, ?, ?, ?, ?)`,
 	sInsertJob: `INSERT OR REPLACE INTO task_jobs(cycle, name, submit_num, flow_nums, is_manual_submit, try_num,
 		time_submit, platform_name, job_runner_name, job_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	// One statement for every combination of columns: ?1 is the
@@ -180,6 +182,12 @@ func (t *txn) apply(op persist.Op) error {
 			}
 		}
 		return nil
+	case persist.SatisfyPrereq:
+		sat := o.Prereq.Satisfied
+		if sat == "" {
+			sat = "0"
+		}
+		return t.exec(sSatisfyPrereq, sat, o.Cycle, o.Name, encodeFlowNums(o.FlowNums), o.Prereq.Name, o.Prereq.Cycle, o.Prereq.Output)
 	case persist.InsertTaskEvent:
 		return t.exec(sInsertEvent, o.Name, o.Cycle, dbTime(o.Time, layoutTime), o.SubmitNum, o.Event, o.Message)
 	case persist.PutLateFlag:

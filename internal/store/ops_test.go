@@ -71,6 +71,8 @@ func allOps() []persist.Op {
 			{Cycle: "1", Name: "foo", Output: "x", Satisfied: "satisfied naturally"},
 			{Cycle: "xtrigger", Name: "clock_1", Output: "succeeded", Satisfied: "satisfied naturally"},
 		}},
+		persist.SatisfyPrereq{Cycle: "1", Name: "bar", FlowNums: []int{1, 2}, Prereq: persist.Prereq{Cycle: "1", Name: "foo", Output: "x"}},
+		persist.SatisfyPrereq{Cycle: "1", Name: "bar", FlowNums: []int{1, 2}, Prereq: persist.Prereq{Cycle: "1", Name: "foo", Output: "succeeded", Satisfied: "force satisfied"}},
 
 		persist.UpsertTaskPool{Cycle: "2", Name: "foo", FlowNums: []int{1}, Status: task.Waiting},
 		persist.PutTaskTimeout{Cycle: "2", Name: "foo", Timeout: t2},
@@ -120,8 +122,8 @@ func allOpsSnapshot() *persist.Snapshot {
 				Cycle: "1", Name: "bar", FlowNums: []int{1, 2}, Status: task.Waiting, IsHeld: true,
 				FlowWait: true, TimeCreated: t0, TimeUpdated: t0, Outputs: []persist.Output{},
 				Prereqs: []persist.Prereq{
-					{Cycle: "1", Name: "foo", Output: "succeeded"},
-					{Cycle: "1", Name: "foo", Output: "x", Satisfied: "satisfied naturally"},
+					{Cycle: "1", Name: "foo", Output: "succeeded", Satisfied: "force satisfied"},
+					{Cycle: "1", Name: "foo", Output: "x"},
 					{Cycle: "xtrigger", Name: "clock_1", Output: "succeeded", Satisfied: "satisfied naturally"},
 				},
 			},
@@ -150,6 +152,7 @@ func allOpsSnapshot() *persist.Snapshot {
 		Broadcasts: []persist.Broadcast{{Point: "*", Namespace: "root", Key: "[environment]FOO", Value: "1"}},
 		Xtriggers:  map[string]string{"echo(succeed=True)": `{"succeed": true}`},
 		AbsOutputs: []persist.AbsOutput{{Cycle: "1", Name: "foo", Output: "succeeded"}},
+		History:    []persist.HistTask{{Cycle: "1", Name: "gone", FlowNums: []int{1}, Status: task.Succeeded}},
 	}
 }
 
@@ -225,8 +228,8 @@ func TestCylcTextFormats(t *testing.T) {
 			`1|foo|[1]|{"submitted": "submitted", "started": "started", "x": "the \"quick\" brown fox"}`,
 		}},
 		{`SELECT * FROM task_prerequisites ORDER BY rowid`, []string{
-			"1|bar|[1, 2]|foo|1|succeeded|0",
-			"1|bar|[1, 2]|foo|1|x|satisfied naturally",
+			"1|bar|[1, 2]|foo|1|succeeded|force satisfied",
+			"1|bar|[1, 2]|foo|1|x|0",
 			"1|bar|[1, 2]|clock_1|xtrigger|succeeded|satisfied naturally",
 		}},
 		{`SELECT * FROM task_jobs ORDER BY submit_num`, []string{

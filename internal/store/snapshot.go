@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"gyre/internal/store/persist"
+	"gyre/internal/task"
 )
 
 // LoadSnapshot reads everything a restart needs, as of the last commit, in
@@ -26,7 +27,7 @@ func (s *Store) LoadSnapshot(ctx context.Context) (*persist.Snapshot, error) {
 	l := loader{ctx: ctx, tx: tx, path: s.path, snap: &persist.Snapshot{}}
 	for _, step := range []func() error{
 		l.params, l.templateVars, l.flows, l.tasks, l.prereqs,
-		l.timers, l.holds, l.broadcasts, l.xtriggers, l.absOutputs,
+		l.timers, l.holds, l.broadcasts, l.xtriggers, l.absOutputs, l.history,
 	} {
 		if err := step(); err != nil {
 			return nil, err
@@ -221,6 +222,38 @@ func (l *loader) absOutputs() error {
 			return dbError(l.path, "read absolute_outputs", err)
 		}
 		l.snap.AbsOutputs = append(l.snap.AbsOutputs, a)
+		return nil
+	})
+}
+
+// history reads the instances that have left the pool: every task_states
+// row without a task_pool row, with its outputs.
+func (l *loader) history() error {
+	const q = `SELECT s.cycle, s.name, s.flow_nums, s.status, o.outputs
+		FROM task_states s
+		LEFT JOIN task_outputs o ON o.cycle = s.cycle AND o.name = s.name AND o.flow_nums = s.flow_nums
+		WHERE NOT EXISTS (SELECT 1 FROM task_pool p WHERE p.cycle = s.cycle AND p.name = s.name AND p.flow_nums = s.flow_nums)`
+	return l.each("task_states", q, func(r *sql.Rows) error {
+		var h persist.HistTask
+		var flows, status string
+		var outs sql.NullString
+		if err := r.Scan(&h.Cycle, &h.Name, &flows, &status, &outs); err != nil {
+			return dbError(l.path, "read task_states", err)
+		}
+		where := fmt.Sprintf("task %s/%s flows %s", h.Cycle, h.Name, flows)
+		var err error
+		if h.FlowNums, err = decodeFlowNums(flows); err != nil {
+			return l.bad("task_states", where, fmt.Errorf("flow_nums: %w", err))
+		}
+		st, ok := task.ParseStatus(status)
+		if !ok {
+			return l.bad("task_states", where, fmt.Errorf("status: unknown task status %q", status))
+		}
+		h.Status = st
+		if h.Outputs, err = decodeOutputs(outs.String); err != nil {
+			return l.bad("task_outputs", where, err)
+		}
+		l.snap.History = append(l.snap.History, h)
 		return nil
 	})
 }

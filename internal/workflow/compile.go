@@ -195,6 +195,10 @@ func (w *Workflow) compileEvents(d *pool.Def, opts RunOptions) {
 		}
 		return t
 	}
+	d.RestartTimeout = 2 * time.Minute
+	if ev.RestartTimeout != nil {
+		d.RestartTimeout = seconds(float64(*ev.RestartTimeout))
+	}
 	d.WorkflowTimeout = timeout(ev.WorkflowTimeout, ev.AbortOnWorkflowTimeout)
 	d.InactivityTimeout = timeout(ev.InactivityTimeout, ev.AbortOnInactivityTimeout)
 	if opts.ReferenceTest {

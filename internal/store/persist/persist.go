@@ -32,6 +32,7 @@ func (InsertTaskState) isOp()     {}
 func (UpdateTaskState) isOp()     {}
 func (SetTaskOutputs) isOp()      {}
 func (SetPrerequisites) isOp()    {}
+func (SatisfyPrereq) isOp()       {}
 func (InsertTaskJob) isOp()       {}
 func (UpdateTaskJob) isOp()       {}
 func (InsertTaskEvent) isOp()     {}

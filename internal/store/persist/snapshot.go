@@ -29,6 +29,18 @@ type Snapshot struct {
 	Xtriggers map[string]string
 	// AbsOutputs are the completed outputs absolute triggers depend on.
 	AbsOutputs []AbsOutput
+	// History are the task instances that have left the pool, with how
+	// they ended: a restart must not spawn a finished task again.
+	History []HistTask
+}
+
+// HistTask is a task instance no longer in the pool.
+type HistTask struct {
+	Cycle    string
+	Name     string
+	FlowNums []int
+	Status   task.Status
+	Outputs  []Output
 }
 
 // Flow is a row of workflow_flows.

@@ -131,3 +131,13 @@ type PutAbsOutput struct {
 	Name   string
 	Output string
 }
+
+// SatisfyPrereq marks one prerequisite of a task instance satisfied (or,
+// with Satisfied empty, unsatisfied) without rewriting the others: a wide
+// fan-in is satisfied one atom at a time.
+type SatisfyPrereq struct {
+	Cycle    string
+	Name     string
+	FlowNums []int
+	Prereq   Prereq
+}
