@@ -140,8 +140,7 @@ func listenUnix(path string) (net.Listener, error) {
 		if info.Mode().Type() != os.ModeSocket {
 			return nil, fmt.Errorf("api: %s exists and is not a socket; move it away", path)
 		}
-		if c, err := net.Dial("unix", path); err == nil {
-			c.Close()
+		if answers(path) {
 			return nil, fmt.Errorf("api: another process is listening on %s (is the workflow already running?)", path)
 		}
 		if err := os.Remove(path); err != nil {
@@ -434,4 +433,24 @@ func writeError(w http.ResponseWriter, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gyre"`)
 	}
 	writeJSON(w, e.status(), errorBody{Error: e})
+}
+
+// answers reports whether a server answers on the unix socket at path. A
+// connection alone proves nothing: a job process caught between fork and
+// exec when its scheduler was killed still holds the listening socket for
+// a moment, and the kernel queues connections that nobody will accept. A
+// scheduler answers any request within the deadline.
+func answers(path string) bool {
+	c, err := net.DialTimeout("unix", path, time.Second)
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(2 * time.Second))
+	if _, err := c.Write([]byte("GET / HTTP/1.0\r\n\r\n")); err != nil {
+		return false
+	}
+	var b [1]byte
+	n, _ := c.Read(b[:])
+	return n == 1
 }

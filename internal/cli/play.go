@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -12,12 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"gyre/internal/clock"
-	"gyre/internal/journal"
 	"gyre/internal/live"
 	"gyre/internal/pool"
 	"gyre/internal/rundir"
 	"gyre/internal/scheduler"
-	"gyre/internal/store"
 	"gyre/internal/workflow"
 )
 
@@ -118,7 +115,18 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 		return err
 	}
 
-	vars, err := pf.tf.vars()
+	db, err := openDB(dir)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	defer db.abandon()
+	restart := db.restart()
+	if restart {
+		if err := db.restartOptions(pf, stderr); err != nil {
+			return &exitError{code: 1, err: err}
+		}
+	}
+	vars, err := db.templateVars(&pf.tf)
 	if err != nil {
 		return err
 	}
@@ -169,22 +177,29 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	}
 	tlog.Log(now, pool.Info, "Final point: "+final)
 
-	db, err := openDB(dir, clk)
+	jrnl, saved, err := db.start(clk, pf, def)
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}
+	tlog.Log(now, pool.Info, fmt.Sprintf("Run: (re)start number=%d", db.startNumber()))
 	var runErr error
 	if pf.mode == "simulation" {
 		s := scheduler.New(scheduler.Options{
 			Pool: pool.New(def), Clock: clk, Virtual: virt, Simulate: true, Log: tlog,
-			Journal: db.journal, Pipelined: true,
+			Journal: jrnl, Pipelined: true, Restart: saved,
 		})
 		runErr = s.Run(cmd.Context())
 	} else {
 		runErr = live.Run(cmd.Context(), live.Config{
 			Workflow: w, Def: def, WorkflowID: id, RunDir: dir, Log: tlog,
-			Dummy: pf.mode == "dummy", Journal: db.journal,
+			Dummy: pf.mode == "dummy", Journal: jrnl, Restart: saved,
 		})
+	}
+	if runErr == nil && pf.stopcp != "" {
+		// Reached: a restart carries on to the final point.
+		if err := db.forget("stopcp"); err != nil {
+			runErr = err
+		}
 	}
 	if err := db.close(); err != nil && runErr == nil {
 		runErr = err
@@ -216,56 +231,6 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 		tlog.Log(clk.Now(), pool.Info, "WORKFLOW REFERENCE TEST PASSED")
 	}
 	return nil
-}
-
-// runDB is the run's database (log/db, as Cylc's) with its writer running.
-type runDB struct {
-	st      *store.Store
-	journal *journal.Journal
-	cancel  context.CancelFunc
-	done    chan error
-}
-
-// openDB opens the run's database for a new run. A database that already
-// holds a task pool belongs to a run that was started before: restarting
-// one is not supported yet, and starting it afresh would lose its state.
-func openDB(dir string, clk clock.Clock) (*runDB, error) {
-	path := filepath.Join(dir, "log", "db")
-	st, err := store.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	snap, err := st.LoadSnapshot(context.Background())
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	ran, err := st.WorkflowState(context.Background(), store.StateQuery{Task: "*"})
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	if len(snap.Tasks) > 0 || len(ran) > 0 {
-		st.Close()
-		return nil, fmt.Errorf("%s holds the state of an earlier start of this run; restarting is not supported yet\n  hint: install and play a new run (gyre play SOURCE-DIR)", path)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	db := &runDB{st: st, journal: journal.New(st.Writer(), clk.Now), cancel: cancel, done: make(chan error, 1)}
-	go func() { db.done <- st.Writer().Run(ctx) }()
-	return db, nil
-}
-
-// close stops the writer, which commits everything queued first.
-func (db *runDB) close() error {
-	db.cancel()
-	err := <-db.done
-	if errors.Is(err, context.Canceled) {
-		err = nil
-	}
-	if cerr := db.st.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // resolveOrInstall installs target if it is a source directory (or a

@@ -64,11 +64,14 @@ cylc__job__main() {
     fi
     export CYLC_TASK_WORK_DIR="${CYLC_WORKFLOW_WORK_DIR}/${CYLC_TASK_WORK_DIR_BASE}"
     export CYLC_TASK_SHARE_CYCLE_DIR="${CYLC_WORKFLOW_SHARE_DIR}/cycle/${CYLC_TASK_CYCLE_POINT}"
-    typeset contact="${CYLC_WORKFLOW_RUN_DIR}/.service/contact"
-    if [[ -f "${contact}" ]]; then
-        # (Jobs on hosts that only poll have no contact file.)
-        CYLC_WORKFLOW_HOST="$(sed -n 's/^CYLC_WORKFLOW_HOST=//p' "${contact}")"
-        CYLC_WORKFLOW_OWNER="$(sed -n 's/^CYLC_WORKFLOW_OWNER=//p' "${contact}")"
+    # The contact file exists only while the scheduler runs (and not at
+    # all for jobs on hosts that only poll): it may vanish at any moment,
+    # so it is read once, and its absence is not an error.
+    typeset contact
+    contact="$(cat "${CYLC_WORKFLOW_RUN_DIR}/.service/contact" 2>/dev/null)" || contact=
+    if [[ -n "${contact}" ]]; then
+        CYLC_WORKFLOW_HOST="$(sed -n 's/^CYLC_WORKFLOW_HOST=//p' <<<"${contact}")"
+        CYLC_WORKFLOW_OWNER="$(sed -n 's/^CYLC_WORKFLOW_OWNER=//p' <<<"${contact}")"
         export CYLC_WORKFLOW_HOST CYLC_WORKFLOW_OWNER
         export CYLC_SUITE_HOST="${CYLC_WORKFLOW_HOST}"
         export CYLC_SUITE_OWNER="${CYLC_WORKFLOW_OWNER}"

@@ -61,6 +61,13 @@ func (r *Runner) polled(res runner.PollResult) {
 	}
 	st.polls--
 	status := res.Status
+	if st.preparing && !status.Started() && status.RunnerName == "" && status.PID == 0 {
+		// No record of a submission at all (job.status missing, or
+		// empty from an older scheduler killed while writing it).
+		delete(r.jobs, res.Ref.ID)
+		r.emit(pool.JobNotFound{ID: st.id, SubmitNum: st.submitNum})
+		return
+	}
 	if res.Err != nil {
 		if errors.Is(res.Err, fs.ErrNotExist) {
 			delete(r.jobs, res.Ref.ID)

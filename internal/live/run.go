@@ -46,6 +46,8 @@ type Config struct {
 	// Journal persists the run (nil: no database). Live jobs are
 	// submitted only once the state before them is committed.
 	Journal scheduler.Journal
+	// Restart, if set, restarts the run from this saved state.
+	Restart *pool.Saved
 }
 
 // ErrAlreadyRunning is returned when the run's contact file belongs to a
@@ -129,8 +131,10 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	h.runner = r
+	xt := newXtriggers(cfg, func(level pool.Level, msg string) { log.Log(time.Now(), level, msg) })
 	sched = scheduler.New(scheduler.Options{
-		Pool: pool.New(cfg.Def), Clock: clock.Real{}, Runner: r, Log: log, Journal: cfg.Journal,
+		Pool: pool.New(cfg.Def), Clock: clock.Real{}, Runner: r, Log: log, Journal: cfg.Journal, Restart: cfg.Restart,
+		Xtriggers: xt,
 	})
 
 	command := cfg.Command
@@ -162,8 +166,11 @@ func Run(ctx context.Context, cfg Config) error {
 	wg.Go(func() { srvErr = srv.Run(srvCtx) })
 	rDone := make(chan struct{})
 	go func() { defer close(rDone); rErr = r.Run(rCtx) }()
+	xCtx, stopXtriggers := context.WithCancel(context.Background())
+	wg.Go(func() { _ = xt.m.Run(xCtx) })
 
 	runErr := sched.Run(runCtx)
+	stopXtriggers()
 
 	if err := api.RemoveContact(serviceDir); err != nil {
 		log.Log(time.Now(), pool.Warning, err.Error())

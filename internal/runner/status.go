@@ -53,7 +53,14 @@ func (s *statusFiles) reset(path, runner string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+	// Written aside and renamed into place: a scheduler killed half way
+	// leaves either no job.status or a whole one, never an empty file
+	// that a restart could not tell from a job about to start.
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("runner: starting job.status: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("runner: starting job.status: %w", err)
 	}
 	return nil

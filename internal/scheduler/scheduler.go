@@ -40,6 +40,12 @@ type Runner interface {
 	Kill(job pool.KillJob, post func(pool.Event))
 }
 
+// Xtriggers evaluates xtrigger calls off the scheduler's goroutine and
+// posts XtriggerSatisfied when one is satisfied. Call must not block.
+type Xtriggers interface {
+	Call(c pool.CallXtrigger, post func(pool.Event))
+}
+
 // Logger receives the scheduler log and the reference-test lines.
 type Logger interface {
 	Log(t time.Time, level pool.Level, msg string)
@@ -58,7 +64,10 @@ type Options struct {
 	// otherwise Runner gets them.
 	Simulate bool
 	Runner   Runner
-	Journal  Journal // nil: no persistence
+	// Xtriggers evaluates xtriggers other than wall_clock (which the pool
+	// handles itself); nil leaves them unsatisfied, with a warning.
+	Xtriggers Xtriggers
+	Journal   Journal // nil: no persistence
 	// Restart, if set, is the state a restart loads instead of a cold
 	// start.
 	Restart *pool.Saved
@@ -236,7 +245,11 @@ func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 		s.opts.Log.Ref(e.Line)
 		s.opts.Log.Log(now, pool.Info, e.Line)
 	case pool.CallXtrigger:
-		s.opts.Log.Log(now, pool.Warning, fmt.Sprintf("[%s] xtrigger %s: only wall_clock xtriggers are supported so far; the task will wait", e.ID, e.Label))
+		if s.opts.Xtriggers == nil {
+			s.opts.Log.Log(now, pool.Warning, fmt.Sprintf("[%s] xtrigger %s: xtriggers other than wall_clock are evaluated only in live mode; the task will wait", e.ID, e.Label))
+			return
+		}
+		s.opts.Xtriggers.Call(e, s.Post)
 	case pool.ArmTimer:
 		s.timers.Arm(timerKey{pool: e.Key}, e.At)
 	case pool.CancelTimer:
