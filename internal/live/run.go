@@ -131,10 +131,12 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	h.runner = r
-	xt := newXtriggers(cfg, func(level pool.Level, msg string) { log.Log(time.Now(), level, msg) })
+	logf := func(level pool.Level, msg string) { log.Log(time.Now(), level, msg) }
+	xt := newXtriggers(cfg, logf)
+	eh := newEventHandlers(cfg, uuid, logf)
 	sched = scheduler.New(scheduler.Options{
 		Pool: pool.New(cfg.Def), Clock: clock.Real{}, Runner: r, Log: log, Journal: cfg.Journal, Restart: cfg.Restart,
-		Xtriggers: xt,
+		Xtriggers: xt, Events: eh.handle,
 	})
 
 	command := cfg.Command
@@ -168,9 +170,15 @@ func Run(ctx context.Context, cfg Config) error {
 	go func() { defer close(rDone); rErr = r.Run(rCtx) }()
 	xCtx, stopXtriggers := context.WithCancel(context.Background())
 	wg.Go(func() { _ = xt.m.Run(xCtx) })
+	hDone := make(chan struct{})
+	go func() { defer close(hDone); _ = eh.r.Run(context.Background()) }()
 
 	runErr := sched.Run(runCtx)
 	stopXtriggers()
+	// The shutdown (or abort) handlers have been queued: they run before
+	// the scheduler exits, as in Cylc; handlers waiting to retry do not.
+	eh.r.Close()
+	<-hDone
 
 	if err := api.RemoveContact(serviceDir); err != nil {
 		log.Log(time.Now(), pool.Warning, err.Error())

@@ -32,6 +32,7 @@ func (p *Pool) checkFinished() {
 	if incomplete != "" || unsat != "" {
 		p.stalled = true
 		p.logf(Critical, "Workflow stalled")
+		p.emit(WorkflowEvent{Event: "stall", Message: "Workflow stalled"})
 		if incomplete != "" {
 			p.logf(Error, "Incomplete tasks:\n%s", incomplete)
 		}

@@ -36,6 +36,7 @@ func (p *Pool) jobSubmitted(e JobSubmitted) {
 	}
 	if t.Status == task.Preparing {
 		p.setStatus(t, task.Submitted)
+		p.taskEvent(t, "submitted", "job submitted")
 	}
 	p.complete(t, task.OutSubmitted)
 }
@@ -48,9 +49,11 @@ func (p *Pool) jobSubmitFailed(e JobSubmitFailed) {
 	p.logf(Error, "[%s] submission failed: %s", t.LogID(), e.Reason)
 	if d, ok := retryDelay(t.Def.SubmitRetryDelays, t.SubmitTries); ok {
 		t.SubmitTries++
+		p.taskEvent(t, "submission retry", "job submission failed, retrying in "+isoDuration(d))
 		p.retry(t, d, "submission")
 		return
 	}
+	p.taskEvent(t, "submission failed", "job submission failed")
 	p.setStatus(t, task.SubmitFailed)
 	p.complete(t, task.OutSubmitFailed)
 }
@@ -82,6 +85,7 @@ func (p *Pool) jobMessage(e JobMessage) {
 				p.started(t) // a job that reports an output has started
 			}
 			p.logf(Info, "[%s] (received)%s", t.LogID(), msg)
+			p.severityEvent(t, e.Severity, msg)
 			p.complete(t, t.Def.Outputs[i].Trigger)
 			return
 		}
@@ -97,6 +101,20 @@ func (p *Pool) jobMessage(e JobMessage) {
 			level = Debug
 		}
 		p.logf(level, "[%s] (received)%s", t.LogID(), msg)
+		p.severityEvent(t, e.Severity, msg)
+	}
+}
+
+// severityEvent raises the events Cylc ties to a message's severity:
+// "warning", "critical", and "custom" for severity CUSTOM.
+func (p *Pool) severityEvent(t *Proxy, severity, msg string) {
+	switch strings.ToUpper(severity) {
+	case "WARNING":
+		p.taskEvent(t, "warning", msg)
+	case "CRITICAL":
+		p.taskEvent(t, "critical", msg)
+	case "CUSTOM":
+		p.taskEvent(t, "custom", msg)
 	}
 }
 
@@ -110,6 +128,7 @@ func (p *Pool) started(t *Proxy) {
 		p.complete(t, task.OutSubmitted)
 	}
 	p.setStatus(t, task.Running)
+	p.taskEvent(t, "started", "job started")
 	p.complete(t, task.OutStarted)
 }
 
@@ -126,6 +145,7 @@ func (p *Pool) finish(t *Proxy, ok bool, signal string) {
 	}
 	if ok {
 		p.setStatus(t, task.Succeeded)
+		p.taskEvent(t, "succeeded", "job succeeded")
 		p.complete(t, task.OutSucceeded)
 		return
 	}
@@ -133,10 +153,12 @@ func (p *Pool) finish(t *Proxy, ok bool, signal string) {
 		p.logf(Critical, "[%s] failed/%s", t.LogID(), signal)
 	}
 	if d, ok := retryDelay(t.Def.ExecRetryDelays, t.TryNum); ok {
+		p.taskEvent(t, "retry", "job failed, retrying in "+isoDuration(d))
 		t.TryNum++
 		p.retry(t, d, "execution")
 		return
 	}
+	p.taskEvent(t, "failed", "job failed")
 	p.setStatus(t, task.Failed)
 	p.complete(t, task.OutFailed)
 }
@@ -178,6 +200,7 @@ func (p *Pool) timerFired(e TimerFired) {
 			name, t = "inactivity timeout", p.def.InactivityTimeout
 		}
 		p.logf(Warning, "%s after %s", name, isoDuration(t.After))
+		p.emit(WorkflowEvent{Event: name, Message: fmt.Sprintf("%s after %s", name, isoDuration(t.After))})
 		if t.Abort {
 			p.abort(name)
 		}
@@ -190,6 +213,7 @@ func (p *Pool) timerFired(e TimerFired) {
 	if e.Key.Kind == TimerStall {
 		if p.stalled {
 			p.logf(Error, "Workflow shutting down - stall timer timed out after %s", isoDuration(p.def.StallTimeout))
+			p.emit(WorkflowEvent{Event: "stall timeout", Message: "stall timer timed out after " + isoDuration(p.def.StallTimeout)})
 			if p.def.AbortOnStall {
 				p.abort("stall timeout")
 			}
@@ -249,6 +273,7 @@ func (p *Pool) expire(t *Proxy) {
 		t.Queued = false
 	}
 	p.logf(Warning, "[%s] (received)expired", t.LogID())
+	p.taskEvent(t, "expired", "Task expired (skipping job).")
 	p.setStatus(t, task.Expired)
 	p.complete(t, task.OutExpired)
 	p.removeIfComplete(t, task.OutExpired)

@@ -160,6 +160,7 @@ func (p *Pool) endRestartWait(timedOut bool) {
 	p.restartWait = false
 	if timedOut {
 		p.logf(Warning, "restart timeout after %s", isoDuration(p.def.RestartTimeout))
+		p.emit(WorkflowEvent{Event: "restart timeout", Message: "restart timer timed out after " + isoDuration(p.def.RestartTimeout)})
 		return
 	}
 	p.emit(CancelTimer{Key: TimerKey{Kind: TimerRestart}})

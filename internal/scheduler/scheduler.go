@@ -68,6 +68,10 @@ type Options struct {
 	// handles itself); nil leaves them unsatisfied, with a warning.
 	Xtriggers Xtriggers
 	Journal   Journal // nil: no persistence
+	// Events receives task and workflow events (TaskEvent,
+	// WorkflowEvent), for event handlers; nil drops them. It must not
+	// block.
+	Events func(pool.Effect)
 	// Restart, if set, is the state a restart loads instead of a cold
 	// start.
 	Restart *pool.Saved
@@ -153,6 +157,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		<-timersDone
 	}()
 
+	s.event(pool.WorkflowEvent{Event: "startup", Message: "workflow starting"})
 	if s.opts.Restart != nil {
 		s.apply(pool.Restarted{State: s.opts.Restart})
 	} else {
@@ -229,6 +234,8 @@ func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 		if s.opts.Journal != nil {
 			s.pendingOps = append(s.pendingOps, e)
 		}
+	case pool.TaskEvent, pool.WorkflowEvent:
+		s.event(e)
 	case pool.PollJob, pool.KillJob:
 		// Nothing they lead to can get ahead of the database: what they
 		// find comes back as events.
@@ -260,6 +267,7 @@ func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 			return
 		}
 		s.opts.Log.Log(now, pool.Info, "Workflow shutting down - "+e.Reason)
+		s.event(pool.WorkflowEvent{Event: "shutdown", Message: e.Reason})
 		s.done = true
 	}
 }
@@ -316,8 +324,15 @@ func (s *Scheduler) dispatch(e pool.Effect) {
 	}
 }
 
+func (s *Scheduler) event(e pool.Effect) {
+	if s.opts.Events != nil {
+		s.opts.Events(e)
+	}
+}
+
 func (s *Scheduler) fail(err error) {
 	s.opts.Log.Log(s.opts.Clock.Now(), pool.Critical, err.Error())
+	s.event(pool.WorkflowEvent{Event: "abort", Message: err.Error()})
 	s.done = true
 	s.result = err
 }
