@@ -140,7 +140,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	}
 	def, err := w.PoolDef(workflow.RunOptions{
 		StartCyclePoint: pf.startcp, StopCyclePoint: pf.stopcp, HoldAfter: pf.holdAfter,
-		ReferenceTest: pf.referenceTest, StartTasks: pf.startTasks,
+		ReferenceTest: pf.referenceTest, StartTasks: pf.startTasks, Simulation: pf.mode == "simulation",
 	})
 	if err != nil {
 		return err

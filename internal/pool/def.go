@@ -140,6 +140,16 @@ type TaskDef struct {
 	ExecRetryDelays   []time.Duration
 	SubmitRetryDelays []time.Duration
 
+	// SubmitPolls and ExecPolls are the submission and execution polling
+	// intervals (the last repeats); TimeLimit, if set, is the execution
+	// time limit, after which the job is polled at TimeLimitPolls.
+	SubmitPolls, ExecPolls []time.Duration
+	TimeLimit              time.Duration
+	TimeLimitPolls         []time.Duration
+	// SubmitTimeout and ExecTimeout raise the submission and execution
+	// timeout events (zero: not set).
+	SubmitTimeout, ExecTimeout time.Duration
+
 	// ClockTrigger delays submission until the wall clock reaches the
 	// point plus ClockOffset.
 	ClockTrigger bool

@@ -84,6 +84,9 @@ const (
 	TimerWorkflow
 	TimerInactivity
 	TimerRestart
+	TimerPoll
+	TimerSubmitTimeout
+	TimerExecTimeout
 )
 
 // TimerKey names a deadline: one of each kind per task (or per workflow

@@ -243,6 +243,10 @@ func (p *Pool) timerFired(e TimerFired) {
 			}
 		}
 		p.touch(t)
+	case TimerPoll:
+		p.pollDue(t)
+	case TimerSubmitTimeout, TimerExecTimeout:
+		p.timedOut(t, e.Key.Kind)
 	case TimerClockExpire:
 		if t.Status == task.Waiting && !t.Manual {
 			p.toExpire = append(p.toExpire, t)

@@ -193,6 +193,9 @@ func (p *Pool) setStatus(t *Proxy, s task.Status) {
 		}
 	}
 	t.Status = s
+	if t.Def.SubmitPolls != nil || t.Def.ExecPolls != nil || t.Def.SubmitTimeout > 0 || t.Def.ExecTimeout > 0 {
+		p.armPolls(t)
+	}
 	p.resetInactivity()
 	p.logf(Info, "[%s] => %s", before, t.StateString())
 	p.changed(t)

@@ -103,6 +103,8 @@ type Proxy struct {
 	retryAt   time.Time
 	// xtrigLabels are all its xtriggers, satisfied or not, for the record.
 	xtrigLabels []string
+	// polls is its place in the job polling schedule.
+	polls pollState
 	// ready is the cached readiness, kept in the pool's counters.
 	ready bool
 	// inPool is false once removed, so stale references are ignored.

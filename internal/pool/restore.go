@@ -233,6 +233,7 @@ func (p *Pool) restoreTask(st *SavedTask) {
 	if t.Status.Active() {
 		p.queueOf(t).active++
 		p.emit(PollJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Def: td, Restart: true, Sim: p.simOutcome(t), Preparing: t.Status == task.Preparing})
+		p.armPolls(t)
 	}
 	if t.Def.ClockExpire && t.Status == task.Waiting {
 		p.armExpiry(t)

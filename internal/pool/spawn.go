@@ -622,7 +622,7 @@ func (p *Pool) remove(t *Proxy, reason string) {
 	}
 	p.touch(t)
 	p.changed(t)
-	for _, k := range []TimerKind{TimerRetry, TimerClockTrigger, TimerClockExpire} {
+	for _, k := range []TimerKind{TimerRetry, TimerClockTrigger, TimerClockExpire, TimerPoll, TimerSubmitTimeout, TimerExecTimeout} {
 		p.emit(CancelTimer{Key: TimerKey{Kind: k, ID: t.ID}})
 	}
 }

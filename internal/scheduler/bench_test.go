@@ -16,7 +16,7 @@ import (
 
 func compile(tb testing.TB, flow string) *pool.Def {
 	tb.Helper()
-	return workflowtest.Def(tb, flow, workflow.RunOptions{})
+	return workflowtest.Def(tb, flow, workflow.RunOptions{Simulation: true})
 }
 
 // simulate runs def to completion in simulation mode on a virtual clock

@@ -26,6 +26,9 @@ type RunOptions struct {
 	ReferenceTest bool
 	// StartTasks ("point/name") cold-start from these tasks.
 	StartTasks []string
+	// Simulation compiles for simulation mode: simulated jobs are never
+	// polled and have no submission or execution timeouts.
+	Simulation bool
 }
 
 // PoolDef compiles the workflow into the pool's definition.
@@ -105,6 +108,9 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 	special := specialTasks(sch)
 	for _, name := range w.GraphTasks {
 		td, err := w.compileTask(name, queueOf, special)
+		if err == nil && opts.Simulation {
+			td.SubmitPolls, td.ExecPolls, td.TimeLimit, td.SubmitTimeout, td.ExecTimeout = nil, nil, 0, 0, 0
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -316,6 +322,7 @@ func (w *Workflow) compileTask(name string, queueOf map[string]int, sp specials)
 		td.SubmitRetryDelays = append(td.SubmitRetryDelays, seconds(float64(iv)))
 	}
 	w.compileSim(td, rt)
+	compilePolling(td, rt)
 	if off, ok := sp.clock[name]; ok {
 		td.ClockTrigger = true
 		td.ClockOffset, err = w.offset(off)
@@ -442,4 +449,37 @@ func (w *Workflow) offsets(s string) ([]cycle.Duration, error) {
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// Cylc's platform defaults for polling (the localhost platform's).
+var (
+	defaultPolls          = []time.Duration{15 * time.Minute}
+	defaultTimeLimitPolls = []time.Duration{time.Minute, 2 * time.Minute, 7 * time.Minute}
+)
+
+// compilePolling sets the task's polling intervals, execution time limit
+// and submission and execution timeouts.
+func compilePolling(td *pool.TaskDef, rt *config.Runtime) {
+	durations := func(ivs []config.Interval, def []time.Duration) []time.Duration {
+		if len(ivs) == 0 {
+			return def
+		}
+		out := make([]time.Duration, len(ivs))
+		for i, iv := range ivs {
+			out[i] = seconds(float64(iv))
+		}
+		return out
+	}
+	td.SubmitPolls = durations(rt.SubmissionPollingIntervals, defaultPolls)
+	td.ExecPolls = durations(rt.ExecutionPollingIntervals, defaultPolls)
+	td.TimeLimitPolls = defaultTimeLimitPolls
+	if rt.ExecutionTimeLimit != nil {
+		td.TimeLimit = seconds(float64(*rt.ExecutionTimeLimit))
+	}
+	if iv := rt.Events.SubmissionTimeout; iv != nil {
+		td.SubmitTimeout = seconds(float64(*iv))
+	}
+	if iv := rt.Events.ExecutionTimeout; iv != nil {
+		td.ExecTimeout = seconds(float64(*iv))
+	}
 }
