@@ -215,7 +215,9 @@ func runCase(path string, c caseInfo) result {
 		r.stage = "live"
 		mode, timeout = "--mode=live", liveCaseTimeout
 	}
-	play := []string{"play", path, "--no-detach", mode, "--reference-test", "--quiet"}
+	// As Cylc's reference tests run: with --debug, whose log lines some
+	// jobs wait for.
+	play := []string{"play", path, "--no-detach", mode, "--reference-test", "--quiet", "--debug"}
 	play = append(play, playOptions(path, c.notes)...) // a later --mode wins
 	code, out = gyreTimeout(timeout, play...)
 	expectFail := strings.Contains(c.notes, "expected to FAIL") || liveExpectFail[c.name]
@@ -237,7 +239,11 @@ func runCase(path string, c caseInfo) result {
 
 // jobCommands are the cylc commands Gyre's jobs can use (through the cylc
 // shim): a case that uses no others can run in live mode.
-var jobCommands = map[string]bool{"message": true, "cycle-point": true, "cyclepoint": true, "cycletime": true}
+var jobCommands = map[string]bool{
+	"message": true, "cycle-point": true, "cyclepoint": true, "cycletime": true,
+	"hold": true, "release": true, "trigger": true, "kill": true, "poll": true, "remove": true,
+	"set": true, "pause": true, "play": true, "stop": true, "ping": true, "dump": true, "show": true,
+}
 
 func jobCommandsOnly(commands string) bool {
 	for _, c := range strings.Split(commands, ",") {

@@ -135,7 +135,8 @@ func startProcs(b *testing.B, n int) time.Duration {
 }
 
 // checkFanOut fails the benchmark unless every one of the 501 jobs of the
-// run in dir succeeded, so that a fast but broken run is not reported.
+// run in dir succeeded, by its job.status and by the scheduler's log, so
+// that a fast but broken run is not reported.
 func checkFanOut(b *testing.B, dir string) {
 	b.Helper()
 	names := []string{"a"}
@@ -154,5 +155,14 @@ func checkFanOut(b *testing.B, dir string) {
 	}
 	if bad > 0 {
 		b.Fatalf("%d of %d jobs in %s did not succeed", bad, len(names), dir)
+	}
+	// job.status is the job's own account; the scheduler must have had
+	// every "succeeded" too.
+	log, err := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if got := strings.Count(string(log), "/01:running] => succeeded\n"); got != len(names) {
+		b.Fatalf("the scheduler log has %d jobs succeeded, want %d", got, len(names))
 	}
 }

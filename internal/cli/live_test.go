@@ -183,7 +183,8 @@ func TestCylcShim(t *testing.T) {
 	}{
 		{[]string{"cylc"}, 1, "cylc: no command given"},
 		{[]string{"cylc", "broadcast", "-s", "x=1"}, 1, "cylc broadcast is not supported by Gyre yet"},
-		{[]string{"cylc", "stop", "flow"}, 1, "cylc stop is not supported by Gyre yet"},
+		{[]string{"cylc", "reload", "flow"}, 1, "cylc reload is not supported by Gyre yet"},
+		{[]string{"cylc", "stop", "nosuchflow"}, 1, "nosuchflow"},
 		{[]string{"cylc", "message"}, 1, "no message supplied"},
 		{[]string{"message", "hello"}, 1, "$CYLC_WORKFLOW_ID and $CYLC_TASK_JOB must be set"},
 	} {

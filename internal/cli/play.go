@@ -33,6 +33,7 @@ type playFlags struct {
 	referenceLog  bool
 	name          string
 	quiet         bool
+	debug         bool
 	startTasks    []string
 }
 
@@ -81,6 +82,7 @@ The exit status is 0 when the workflow shut down cleanly.`,
 	f.BoolVar(&pf.referenceLog, "reference-log", false, "write the run's triggering to reference.log in the run directory")
 	f.StringVar(&pf.name, "workflow-name", "", "install under this name (default: the source directory's name)")
 	f.BoolVarP(&pf.quiet, "quiet", "q", false, "print only warnings and errors from the scheduler log")
+	f.BoolVar(&pf.debug, "debug", false, "write DEBUG lines to the scheduler log (and print them, unless --quiet)")
 	pf.tf.add(cmd)
 	return cmd
 }
@@ -159,7 +161,11 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	if pf.quiet {
 		level = pool.Warning
 	}
+	if pf.debug && !pf.quiet {
+		level = pool.Debug
+	}
 	tlog := scheduler.NewTextLog(logFile, stdout, level)
+	tlog.Debug = pf.debug
 	defer tlog.Flush()
 
 	var clk clock.Clock = clock.Real{}

@@ -20,6 +20,10 @@ type Handler struct {
 	runner     *Runner // may be nil: messages are posted without reconciliation
 	stop       func()  // ends the run at once (stop --now); nil: refused
 	now        func() time.Time
+	// do runs a command on the scheduler's goroutine (Scheduler.Do);
+	// nil: only ping and stop are answered.
+	do  func(ctx context.Context, fn func(p *pool.Pool) ([]pool.Event, any, error)) (any, error)
+	log func(pool.Level, string)
 }
 
 // NewHandler returns the API handler of one run. post delivers events to
@@ -86,12 +90,17 @@ type jobIDError struct{ id, why string }
 
 func (e *jobIDError) Error() string { return "job ID " + strconv.Quote(e.id) + ": " + e.why }
 
-// Command implements api.Handler: ping, and stop (which, for now, stops
-// the scheduler at once, leaving running jobs to finish on their own).
+// Command implements api.Handler: ping, the task and workflow commands
+// (through the scheduler), and, without a scheduler to run them, stop,
+// which then ends the run at once.
 func (h *Handler) Command(ctx context.Context, name string, args json.RawMessage) (any, error) {
-	switch name {
-	case "ping":
+	if name == "ping" {
 		return map[string]string{"workflow": h.workflowID}, nil
+	}
+	if h.do != nil {
+		return h.command(ctx, name, args)
+	}
+	switch name {
 	case "stop":
 		if h.stop == nil {
 			return nil, api.Errorf(api.CodeConflict, "this scheduler cannot be stopped through the API")

@@ -131,6 +131,10 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	h.runner = r
+	h.log = func(level pool.Level, msg string) { log.Log(time.Now(), level, msg) }
+	h.do = func(ctx context.Context, fn func(p *pool.Pool) ([]pool.Event, any, error)) (any, error) {
+		return sched.Do(ctx, fn)
+	}
 	logf := func(level pool.Level, msg string) { log.Log(time.Now(), level, msg) }
 	xt := newXtriggers(cfg, logf)
 	eh := newEventHandlers(cfg, uuid, logf)

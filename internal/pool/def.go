@@ -58,6 +58,8 @@ type Def struct {
 	Sequences []Sequence
 
 	Tasks map[string]*TaskDef
+	// Families maps each family to its member tasks, for commands.
+	Families map[string][]string
 	// Names are the task names, sorted: the start-up spawn order.
 	Names []string
 	Index *graph.Index

@@ -15,7 +15,7 @@ func (p *Pool) checkFinished() {
 	if p.finished {
 		return
 	}
-	if p.restartWait {
+	if p.restartWait || p.stopDue() {
 		return
 	}
 	if p.nActive > 0 || p.nPrereqsOK > 0 {

@@ -146,6 +146,10 @@ func (p *Pool) finish(t *Proxy, ok bool, signal string) {
 	if ok {
 		p.setStatus(t, task.Succeeded)
 		p.taskEvent(t, "succeeded", "job succeeded")
+		if p.hasStopTask && t.ID == p.stopTask {
+			p.logf(Info, "Stop task %s finished", t.ID)
+			p.stopping = "AUTOMATIC"
+		}
 		p.complete(t, task.OutSucceeded)
 		return
 	}

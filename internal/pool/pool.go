@@ -49,6 +49,14 @@ type Pool struct {
 	queuesDirty   bool
 	forceRunahead bool
 
+	// paused stops job submissions; stopping, when set, is the reason
+	// the workflow shuts down once no job is active; stopTask is a task
+	// whose success stops the workflow.
+	paused      bool
+	stopping    string
+	stopTask    ID
+	hasStopTask bool
+
 	// restartWait is set while a restarted workflow with nothing to do
 	// waits out its restart timeout.
 	restartWait bool
@@ -104,6 +112,18 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 		p.jobNotFound(e)
 	case Kill:
 		p.kill(e)
+	case Pause:
+		p.pause(true)
+	case Resume:
+		p.pause(false)
+	case Stop:
+		p.stop(e)
+	case SetOutputs:
+		p.setOutputs(e)
+	case SetPrereqs:
+		p.setPrereqs(e)
+	case Remove:
+		p.removeTasks(e)
 	case Poll:
 		p.poll(e)
 	case JobSubmitted:

@@ -71,6 +71,11 @@ func (p *Pool) releaseQueues() bool {
 	p.queuesDirty = false
 	did := false
 	for _, q := range p.queues {
+		if p.paused || p.stopping != "" {
+			// Only manually triggered tasks run while paused or stopping.
+			did = p.releaseManual(q) || did
+			continue
+		}
 		for len(q.waiting) > 0 && (q.def.Limit <= 0 || q.active < q.def.Limit) {
 			t := q.waiting[0]
 			q.waiting = q.waiting[1:]
@@ -79,6 +84,22 @@ func (p *Pool) releaseQueues() bool {
 			did = true
 		}
 	}
+	return did
+}
+
+func (p *Pool) releaseManual(q *queueState) bool {
+	did := false
+	kept := q.waiting[:0]
+	for _, t := range q.waiting {
+		if t.Manual {
+			t.Queued = false
+			p.submit(t)
+			did = true
+			continue
+		}
+		kept = append(kept, t)
+	}
+	q.waiting = kept
 	return did
 }
 

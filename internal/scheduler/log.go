@@ -22,19 +22,24 @@ type TextLog struct {
 	out   *bufio.Writer
 	echo  io.Writer
 	level pool.Level
+	// Debug writes DEBUG lines to the log too (not to echo unless its
+	// level allows).
+	Debug bool
 	// RefLines are the "-triggered off" lines of this run, in order.
 	RefLines []string
 }
 
 // NewTextLog logs to out (buffered; call Flush) and, if echo is not nil,
 // copies lines at or above level to it.
+//
+// Debug lines are written only if Debug is set (gyre play --debug).
 func NewTextLog(out io.Writer, echo io.Writer, level pool.Level) *TextLog {
 	return &TextLog{out: bufio.NewWriterSize(out, 64<<10), echo: echo, level: level}
 }
 
 // Log implements Logger.
 func (l *TextLog) Log(t time.Time, level pool.Level, msg string) {
-	if level == pool.Debug {
+	if level == pool.Debug && !l.Debug {
 		return
 	}
 	line := fmt.Sprintf("%s %s - %s\n", t.Format("2006-01-02T15:04:05Z07:00"), level, msg)

@@ -99,6 +99,9 @@ type Scheduler struct {
 
 	simJobs map[simJob]pool.SubmitJob
 
+	// stopped is closed when Run returns.
+	stopped chan struct{}
+
 	done   bool
 	result error
 
@@ -117,6 +120,37 @@ type simJob struct {
 	submitNum int
 }
 
+// doMsg runs a command on the scheduler's goroutine.
+type doMsg struct {
+	fn    func(p *pool.Pool) ([]pool.Event, any, error)
+	reply chan doReply
+}
+
+type doReply struct {
+	v   any
+	err error
+}
+
+// Do runs fn on the scheduler's goroutine, where it may read the pool
+// (to match task IDs, say), and applies the events it returns in order:
+// how commands reach the pool without sharing it. It returns fn's answer,
+// or an error if the scheduler has stopped.
+func (s *Scheduler) Do(ctx context.Context, fn func(p *pool.Pool) ([]pool.Event, any, error)) (any, error) {
+	m := doMsg{fn: fn, reply: make(chan doReply, 1)}
+	s.inbox.Send(m)
+	select {
+	case r := <-m.reply:
+		return r.v, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-s.stopped:
+		return nil, ErrStopped
+	}
+}
+
+// ErrStopped is returned by Do once the scheduler has stopped.
+var ErrStopped = errors.New("the scheduler has stopped")
+
 type committed struct {
 	seq       uint64
 	err       error
@@ -134,6 +168,7 @@ func New(opts Options) *Scheduler {
 		inbox:    actor.NewMailbox[any](),
 		deferred: map[uint64][]pool.Effect{},
 		simJobs:  map[simJob]pool.SubmitJob{},
+		stopped:  make(chan struct{}),
 	}
 	s.timers = clock.NewTimers(opts.Clock, func(due []clock.Due[timerKey]) {
 		for _, d := range due {
@@ -155,6 +190,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	defer func() {
 		cancel()
 		<-timersDone
+		close(s.stopped)
 	}()
 
 	s.event(pool.WorkflowEvent{Event: "startup", Message: "workflow starting"})
@@ -196,6 +232,12 @@ func (s *Scheduler) handle(m any) {
 	switch m := m.(type) {
 	case pool.Event:
 		s.apply(m)
+	case doMsg:
+		evs, v, err := m.fn(s.pool)
+		for _, ev := range evs {
+			s.apply(ev)
+		}
+		m.reply <- doReply{v, err}
 	case timerKey:
 		if m.sim.id.Name != "" {
 			s.simFinish(m.sim)

@@ -36,10 +36,11 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 	ctx := w.Cycle
 	sch := w.Config.Scheduling()
 	d := &pool.Def{
-		Initial: ctx.Initial(),
-		Tasks:   map[string]*pool.TaskDef{},
-		Index:   w.Index,
-		Cylc7:   w.Config.Cylc7,
+		Initial:  ctx.Initial(),
+		Tasks:    map[string]*pool.TaskDef{},
+		Index:    w.Index,
+		Cylc7:    w.Config.Cylc7,
+		Families: w.Families,
 	}
 	d.Final, d.HasFinal = ctx.Final()
 	d.Start = d.Initial

@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"gyre/internal/api"
+	"gyre/internal/live"
+	"gyre/internal/rundir"
+)
+
+// controlSpec describes a command that drives a running scheduler.
+type controlSpec struct {
+	name, short, long, example string
+	// tasks: the command takes task IDs (at least one, unless all).
+	tasks bool
+	flags func(cmd *cobra.Command, a *live.CommandArgs, x *controlExtra)
+}
+
+// controlExtra holds options that do not go to the scheduler as they are.
+type controlExtra struct {
+	now    int
+	kill   bool
+	format string
+}
+
+var controlSpecs = []controlSpec{
+	{name: "hold", tasks: true, short: "Hold tasks: held tasks do not submit jobs",
+		example: "  gyre hold demo//1/foo\n  gyre hold demo '//2/*' //3/FAM\n  gyre hold --all demo",
+		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
+			c.Flags().BoolVar(&a.All, "all", false, "hold every task in the pool")
+		}},
+	{name: "release", tasks: true, short: "Release held tasks",
+		example: "  gyre release demo//1/foo\n  gyre release --all demo",
+		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
+			c.Flags().BoolVar(&a.All, "all", false, "release every held task")
+		}},
+	{name: "trigger", tasks: true, short: "Run tasks now, whatever their prerequisites",
+		long:    "Trigger tasks: spawn them if need be, satisfy their prerequisites and run them now, in the\nflows they belong to, a new flow (--flow=new), a given flow, or none (--flow=none: nothing\ndownstream runs).",
+		example: "  gyre trigger demo//1/foo\n  gyre trigger --flow=new demo//1/foo",
+		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
+			c.Flags().StringVar(&a.Flow, "flow", "", "run in: new, none, or a flow number (default: the task's flows)")
+		}},
+	{name: "kill", tasks: true, short: "Kill the jobs of tasks (the tasks are held)", example: "  gyre kill demo//1/foo"},
+	{name: "poll", tasks: true, short: "Poll the jobs of tasks", example: "  gyre poll demo//1/foo\n  gyre poll demo '//*'"},
+	{name: "remove", tasks: true, short: "Remove tasks from the pool", example: "  gyre remove demo//1/foo"},
+	{name: "set", tasks: true, short: "Complete outputs or satisfy prerequisites of tasks",
+		long: "Set outputs (--out; default: the required outputs) of tasks, which spawns their children,\nor satisfy their prerequisites (--pre POINT/TASK:OUTPUT, or --pre=all). --out=skip completes\nthe required outputs as if the task ran; --out=expired expires it.",
+		example: "  gyre set demo//1/foo\n  gyre set --out=x,y demo//1/foo\n  gyre set --pre=1/bar:succeeded demo//1/foo\n  gyre set --pre=all demo//1/foo",
+		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
+			c.Flags().StringSliceVar(&a.Out, "out", nil, "outputs to complete (comma-separated; skip, expired)")
+			c.Flags().StringSliceVar(&a.Out, "output", nil, "same as --out")
+			c.Flags().StringSliceVar(&a.Pre, "pre", nil, "prerequisites to satisfy (POINT/TASK:OUTPUT, or all)")
+		}},
+	{name: "pause", short: "Pause a workflow: no new jobs are submitted", example: "  gyre pause demo"},
+	{name: "resume", short: "Resume a paused workflow (as gyre play on a running workflow)", example: "  gyre resume demo"},
+	{name: "stop", short: "Stop a workflow",
+		long: "Stop a workflow: by default once its active jobs have finished (no new jobs are submitted);\n--now at once, leaving jobs running; --kill after killing the active jobs. Given a cycle\npoint (WORKFLOW//POINT) it stops once that point is done; given a task (WORKFLOW//POINT/TASK)\nonce that task has succeeded.",
+		example: "  gyre stop demo\n  gyre stop --now demo\n  gyre stop --kill demo\n  gyre stop demo//20300101T00\n  gyre stop demo//1/foo",
+		flags: func(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
+			c.Flags().CountVar(&x.now, "now", "stop at once (twice: without waiting for anything)")
+			c.Flags().BoolVar(&x.kill, "kill", false, "kill the active jobs, then stop")
+		}},
+	{name: "ping", short: "Check that a workflow's scheduler is running and answers", example: "  gyre ping demo"},
+	{name: "dump", short: "Print the task pool of a running workflow", example: "  gyre dump demo\n  gyre dump --format=json demo",
+		flags: func(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
+			c.Flags().StringVar(&x.format, "format", "plain", "output format: plain or json")
+		}},
+	{name: "show", tasks: true, short: "Show tasks' prerequisites and completed outputs", example: "  gyre show demo//1/foo",
+		flags: func(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
+			c.Flags().StringVar(&x.format, "format", "plain", "output format: plain or json")
+		}},
+}
+
+func init() {
+	for _, s := range controlSpecs {
+		register(func() *cobra.Command { return newControl(s) })
+	}
+}
+
+func newControl(s controlSpec) *cobra.Command {
+	var a live.CommandArgs
+	var x controlExtra
+	use := s.name + " WORKFLOW"
+	if s.tasks {
+		use = s.name + " WORKFLOW//POINT/TASK... | WORKFLOW [//POINT/TASK...]"
+	}
+	long := s.long
+	if long == "" {
+		long = s.short + "."
+	}
+	long += "\n\nTask IDs are Cylc's: WORKFLOW//POINT/TASK, or //POINT/TASK after the workflow; POINT and\nTASK may be globs, TASK a family name; //POINT is every task at a point."
+	cmd := &cobra.Command{
+		Use: use, Short: s.short, Long: long, Example: s.example,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runControl(cmd, s, args, a, x)
+		},
+	}
+	if s.flags != nil {
+		s.flags(cmd, &a, &x)
+	}
+	return cmd
+}
+
+// splitIDs reads Cylc's universal IDs: the workflow, then task IDs
+// relative to it ("WORKFLOW//1/foo", "WORKFLOW //1/foo //2/bar").
+func splitIDs(args []string) (workflow string, tasks []string, err error) {
+	for _, arg := range args {
+		w, rel, hasRel := strings.Cut(arg, "//")
+		switch {
+		case w != "" && workflow != "" && w != workflow:
+			return "", nil, fmt.Errorf("%s: one workflow at a time (already given %s)", arg, workflow)
+		case w != "":
+			workflow = w
+		case workflow == "":
+			return "", nil, fmt.Errorf("%s: no workflow given before it (use WORKFLOW//%s)", arg, rel)
+		}
+		if hasRel && rel != "" {
+			tasks = append(tasks, rel)
+		} else if !hasRel && w != workflow {
+			tasks = append(tasks, arg)
+		}
+	}
+	return workflow, tasks, nil
+}
+
+func runControl(cmd *cobra.Command, s controlSpec, args []string, a live.CommandArgs, x controlExtra) error {
+	workflow, tasks, err := splitIDs(args)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	a.Tasks = tasks
+	name := s.name
+	switch name {
+	case "stop":
+		a.Tasks = nil
+		if len(tasks) > 1 {
+			return &exitError{code: 1, err: fmt.Errorf("stop: at most one cycle point or task (got %s)", strings.Join(tasks, " "))}
+		}
+		if len(tasks) == 1 {
+			if strings.Contains(tasks[0], "/") {
+				a.Task = tasks[0]
+			} else {
+				a.Point = tasks[0]
+			}
+		}
+		switch {
+		case x.kill && x.now > 0:
+			return &exitError{code: 1, err: errors.New("stop: --kill and --now cannot be combined")}
+		case x.kill:
+			a.Mode = "kill"
+		case x.now == 1:
+			a.Mode = "now"
+		case x.now > 1:
+			a.Mode = "now-now"
+		}
+	case "pause", "resume", "ping", "dump":
+		if len(tasks) > 0 && name != "dump" {
+			return &exitError{code: 1, err: fmt.Errorf("%s takes a workflow, not task IDs (%s)", name, strings.Join(tasks, " "))}
+		}
+	default:
+		if s.tasks && len(tasks) == 0 && !a.All {
+			return &exitError{code: 1, err: fmt.Errorf("%s: no task IDs given\n  hint: gyre %s %s//POINT/TASK", name, name, workflow)}
+		}
+	}
+	client, id, err := dialWorkflow(workflow)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	defer client.Close()
+	ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
+	defer cancel()
+	var res live.CommandResult
+	if err := client.Command(ctx, name, a, &res); err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("%s %s: %w", name, id, err)}
+	}
+	return printResult(cmd, name, id, res, x.format)
+}
+
+func printResult(cmd *cobra.Command, name, id string, res live.CommandResult, format string) error {
+	out := cmd.OutOrStdout()
+	if format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	switch name {
+	case "ping":
+		fmt.Fprintf(out, "%s is running\n", id)
+	case "dump", "show":
+		for _, t := range res.Pool {
+			fmt.Fprintf(out, "%s %s (flows=%s, submit %d)\n", t.ID, t.State, t.Flows, t.SubmitNum)
+			if name == "show" {
+				for _, u := range t.Unsatisfied {
+					fmt.Fprintf(out, "  - waiting on %s\n", u)
+				}
+				fmt.Fprintf(out, "  outputs: %s\n", strings.Join(t.Outputs, ", "))
+			}
+		}
+	default:
+		fmt.Fprintf(out, "Command %q actioned on %s", name, id)
+		if len(res.Tasks) > 0 {
+			fmt.Fprintf(out, ": %s", strings.Join(res.Tasks, " "))
+		}
+		fmt.Fprintln(out)
+	}
+	for _, u := range res.Unmatched {
+		fmt.Fprintf(cmd.ErrOrStderr(), "WARNING - no matching tasks for %s\n", u)
+	}
+	return nil
+}
+
+// dialWorkflow connects to the scheduler of a running workflow.
+func dialWorkflow(workflow string) (*api.Client, string, error) {
+	root, err := rundir.Root(os.Getenv)
+	if err != nil {
+		return nil, "", err
+	}
+	id, dir, err := rundir.Resolve(root, workflow)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := api.ReadContact(filepath.Join(dir, ".service"))
+	if err != nil {
+		return nil, "", fmt.Errorf("%s is not running (no contact file: %v)\n  hint: start it with gyre play %s", id, err, id)
+	}
+	client, err := api.Dial(c)
+	if err != nil {
+		return nil, "", fmt.Errorf("connecting to %s: %w", id, err)
+	}
+	return client, id, nil
+}

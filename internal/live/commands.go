@@ -1,0 +1,183 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"gyre/internal/api"
+	"gyre/internal/pool"
+)
+
+// CommandArgs are the arguments of the task and workflow commands, as
+// the CLI sends them (every field optional; each command reads its own).
+type CommandArgs struct {
+	// Tasks are task IDs relative to the workflow: "POINT/NAME", with
+	// globs, family names, or "POINT" for all its tasks.
+	Tasks []string `json:"tasks,omitempty"`
+	Flow  string   `json:"flow,omitempty"` // trigger: new, none or N
+	// Out and Pre are set's outputs and prerequisites.
+	Out []string `json:"out,omitempty"`
+	Pre []string `json:"pre,omitempty"`
+	// Mode is stop's mode: "", "now", "now-now" or "kill"; Point and
+	// Task stop after a cycle point or a task instead.
+	Mode  string `json:"mode,omitempty"`
+	Point string `json:"point,omitempty"`
+	Task  string `json:"task,omitempty"`
+	// All holds or releases every task.
+	All bool `json:"all,omitempty"`
+}
+
+// CommandResult is a command's answer: the tasks it acted on.
+type CommandResult struct {
+	Workflow string   `json:"workflow"`
+	Command  string   `json:"command"`
+	Tasks    []string `json:"tasks,omitempty"`
+	// Unmatched are the task IDs that matched no task.
+	Unmatched []string `json:"unmatched,omitempty"`
+	// Paused is the workflow's state after pause or play.
+	Paused *bool `json:"paused,omitempty"`
+	// Pool is dump's answer.
+	Pool []TaskSummary `json:"pool,omitempty"`
+}
+
+// TaskSummary is one task in dump and show.
+type TaskSummary struct {
+	ID          string   `json:"id"`
+	State       string   `json:"state"`
+	Flows       string   `json:"flows"`
+	SubmitNum   int      `json:"submit_num"`
+	Unsatisfied []string `json:"unsatisfied,omitempty"`
+	Outputs     []string `json:"outputs,omitempty"`
+}
+
+// taskCommands maps a task command to the pool event it sends.
+var taskCommands = map[string]func(ids []pool.ID, a CommandArgs) pool.Event{
+	"hold":    func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Hold{IDs: ids} },
+	"release": func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Release{IDs: ids} },
+	"trigger": func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Trigger{IDs: ids, Flow: a.Flow} },
+	"kill":    func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Kill{IDs: ids} },
+	"poll":    func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Poll{IDs: ids} },
+	"remove":  func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Remove{IDs: ids} },
+	"set": func(ids []pool.ID, a CommandArgs) pool.Event {
+		if len(a.Pre) > 0 {
+			return pool.SetPrereqs{IDs: ids, Prereqs: a.Pre}
+		}
+		return pool.SetOutputs{IDs: ids, Outputs: a.Out}
+	},
+}
+
+// command runs a command through the scheduler's Do.
+func (h *Handler) command(ctx context.Context, name string, raw json.RawMessage) (any, error) {
+	var a CommandArgs
+	if len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return nil, api.Errorf(api.CodeBadRequest, "%s: bad arguments: %v", name, err)
+		}
+	}
+	res := CommandResult{Workflow: h.workflowID, Command: name}
+	var fn func(p *pool.Pool) ([]pool.Event, any, error)
+	if mk, ok := taskCommands[name]; ok {
+		if len(a.Tasks) == 0 && !a.All {
+			return nil, api.Errorf(api.CodeBadRequest, "%s: no task IDs given (e.g. %s WORKFLOW//1/foo)", name, name)
+		}
+		if name == "set" && len(a.Pre) > 0 && len(a.Out) > 0 {
+			return nil, api.Errorf(api.CodeBadRequest, "set: --out and --pre cannot be combined")
+		}
+		fn = func(p *pool.Pool) ([]pool.Event, any, error) {
+			patterns := a.Tasks
+			if a.All {
+				patterns = []string{"*/*"}
+			}
+			ids, unmatched := p.Match(patterns)
+			res.Unmatched = unmatched
+			if len(ids) == 0 {
+				// As in Cylc, not an error: the tasks may simply have
+				// finished already. The answer and the log say so.
+				h.log(pool.Warning, fmt.Sprintf("Command %q: no matching tasks found: %s", name, strings.Join(patterns, ", ")))
+				return nil, res, nil
+			}
+			for _, id := range ids {
+				res.Tasks = append(res.Tasks, id.String())
+			}
+			return []pool.Event{mk(ids, a)}, res, nil
+		}
+	} else {
+		switch name {
+		case "pause", "resume", "play":
+			fn = func(p *pool.Pool) ([]pool.Event, any, error) {
+				var ev pool.Event = pool.Resume{}
+				if name == "pause" {
+					ev = pool.Pause{}
+				}
+				paused := name == "pause"
+				res.Paused = &paused
+				return []pool.Event{ev}, res, nil
+			}
+		case "stop":
+			ev, err := stopEvent(a)
+			if err != nil {
+				return nil, err
+			}
+			fn = func(p *pool.Pool) ([]pool.Event, any, error) { return []pool.Event{ev}, res, nil }
+		case "dump", "show":
+			fn = func(p *pool.Pool) ([]pool.Event, any, error) {
+				ids, unmatched := p.Match(orAll(a.Tasks))
+				res.Unmatched = unmatched
+				for _, id := range ids {
+					if t := p.Get(id); t != nil {
+						res.Pool = append(res.Pool, summary(t))
+					}
+				}
+				return nil, res, nil
+			}
+		default:
+			return nil, api.Errorf(api.CodeNotFound, "command %q is not implemented by Gyre's scheduler", name)
+		}
+	}
+	v, err := h.do(ctx, fn)
+	if err != nil {
+		return nil, err
+	}
+	if name != "dump" && name != "show" {
+		h.log(pool.Info, fmt.Sprintf("Command %q actioned", name))
+	}
+	return v, nil
+}
+
+func orAll(tasks []string) []string {
+	if len(tasks) == 0 {
+		return []string{"*/*"}
+	}
+	return tasks
+}
+
+func stopEvent(a CommandArgs) (pool.Event, error) {
+	switch {
+	case a.Task != "":
+		pt, name, ok := strings.Cut(a.Task, "/")
+		if !ok || pt == "" || name == "" {
+			return nil, api.Errorf(api.CodeBadRequest, "stop: task %q: want POINT/NAME", a.Task)
+		}
+		return pool.Stop{AfterTask: &pool.ID{Point: pt, Name: name}}, nil
+	case a.Point != "":
+		return pool.Stop{AfterPoint: a.Point}, nil
+	}
+	modes := map[string]pool.StopMode{"": pool.StopClean, "now": pool.StopNow, "now-now": pool.StopNowNow, "kill": pool.StopKill}
+	m, ok := modes[a.Mode]
+	if !ok {
+		return nil, api.Errorf(api.CodeBadRequest, "stop: unknown mode %q (use now, now-now or kill)", a.Mode)
+	}
+	return pool.Stop{Mode: m}, nil
+}
+
+func summary(t *pool.Proxy) TaskSummary {
+	s := TaskSummary{ID: t.ID.String(), State: t.StateString(), Flows: t.Flows.String(), SubmitNum: t.SubmitNum, Unsatisfied: t.Unsatisfied()}
+	for _, o := range t.Def.Outputs {
+		if t.Done(o.Trigger) {
+			s.Outputs = append(s.Outputs, o.Trigger)
+		}
+	}
+	return s
+}
