@@ -53,7 +53,7 @@ var controlSpecs = []controlSpec{
 	{name: "poll", tasks: true, short: "Poll the jobs of tasks", example: "  gyre poll demo//1/foo\n  gyre poll demo '//*'"},
 	{name: "remove", tasks: true, short: "Remove tasks from the pool", example: "  gyre remove demo//1/foo"},
 	{name: "set", tasks: true, short: "Complete outputs or satisfy prerequisites of tasks",
-		long: "Set outputs (--out; default: the required outputs) of tasks, which spawns their children,\nor satisfy their prerequisites (--pre POINT/TASK:OUTPUT, or --pre=all). --out=skip completes\nthe required outputs as if the task ran; --out=expired expires it.",
+		long:    "Set outputs (--out; default: the required outputs) of tasks, which spawns their children,\nor satisfy their prerequisites (--pre POINT/TASK:OUTPUT, or --pre=all). --out=skip completes\nthe required outputs as if the task ran; --out=expired expires it.",
 		example: "  gyre set demo//1/foo\n  gyre set --out=x,y demo//1/foo\n  gyre set --pre=1/bar:succeeded demo//1/foo\n  gyre set --pre=all demo//1/foo",
 		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
 			c.Flags().StringSliceVar(&a.Out, "out", nil, "outputs to complete (comma-separated; skip, expired)")
@@ -63,7 +63,7 @@ var controlSpecs = []controlSpec{
 	{name: "pause", short: "Pause a workflow: no new jobs are submitted", example: "  gyre pause demo"},
 	{name: "resume", short: "Resume a paused workflow (as gyre play on a running workflow)", example: "  gyre resume demo"},
 	{name: "stop", short: "Stop a workflow",
-		long: "Stop a workflow: by default once its active jobs have finished (no new jobs are submitted);\n--now at once, leaving jobs running; --kill after killing the active jobs. Given a cycle\npoint (WORKFLOW//POINT) it stops once that point is done; given a task (WORKFLOW//POINT/TASK)\nonce that task has succeeded.",
+		long:    "Stop a workflow: by default once its active jobs have finished (no new jobs are submitted);\n--now at once, leaving jobs running; --kill after killing the active jobs. Given a cycle\npoint (WORKFLOW//POINT) it stops once that point is done; given a task (WORKFLOW//POINT/TASK)\nonce that task has succeeded.",
 		example: "  gyre stop demo\n  gyre stop --now demo\n  gyre stop --kill demo\n  gyre stop demo//20300101T00\n  gyre stop demo//1/foo",
 		flags: func(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
 			c.Flags().CountVar(&x.now, "now", "stop at once (twice: without waiting for anything)")
