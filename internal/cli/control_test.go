@@ -40,7 +40,9 @@ func TestCommandsLive(t *testing.T) {
             cylc pause "$W"
             cylc trigger "$W//1/manual"
             cylc__job__poll_grep_workflow_log '1/manual/01:running. => succeeded'
-            cylc play "$W"
+            # gyre play on a running workflow resumes it (the test binary
+            # is gyre when GYRE_TEST_AS_GYRE is set).
+            GYRE_TEST_AS_GYRE=1 "$GYRE_BIN" play "$W"
             cylc hold "$W//1/held"
             cylc set "$W//1/gate"
             cylc dump "$W" > dump.txt

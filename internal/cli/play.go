@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"gyre/internal/api"
 	"gyre/internal/clock"
 	"gyre/internal/live"
 	"gyre/internal/pool"
@@ -99,12 +100,20 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	default:
 		return fmt.Errorf("--mode=%s: unknown run mode (use live, dummy or simulation)", pf.mode)
 	}
-	if !pf.noDetach {
-		return &exitError{code: 1, err: errors.New("detaching is not available yet: use --no-detach (-N)")}
-	}
 	root, err := rundir.Root(os.Getenv)
 	if err != nil {
 		return err
+	}
+	if id, dir, err := rundir.Resolve(root, target); err == nil {
+		if c, err := api.ReadContact(filepath.Join(dir, ".service")); err == nil {
+			if alive, _ := c.Alive(); alive {
+				// As Cylc: play on a running workflow resumes it.
+				return runControl(cmd, controlSpec{name: "resume"}, []string{id}, live.CommandArgs{}, controlExtra{})
+			}
+		}
+	}
+	if !pf.noDetach {
+		return &exitError{code: 1, err: errors.New("detaching is not available yet: use --no-detach (-N)")}
 	}
 	id, dir, installed, err := resolveOrInstall(root, target, pf.name)
 	if err != nil {
