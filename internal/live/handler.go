@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gyre/internal/api"
+	"gyre/internal/bus"
 	"gyre/internal/pool"
 )
 
@@ -24,6 +25,8 @@ type Handler struct {
 	// nil: only ping and stop are answered.
 	do  func(ctx context.Context, fn func(p *pool.Pool) ([]pool.Event, any, error)) (any, error)
 	log func(pool.Level, string)
+	// deltas is the run's state stream; nil: not served.
+	deltas *bus.Bus[Delta]
 }
 
 // NewHandler returns the API handler of one run. post delivers events to
@@ -111,7 +114,10 @@ func (h *Handler) Command(ctx context.Context, name string, args json.RawMessage
 	return nil, api.Errorf(api.CodeNotFound, "command %q is not implemented by Gyre's scheduler yet (live mode has ping and stop)", name)
 }
 
-// Stream implements api.Handler. Event streams are not served yet.
+// Stream implements api.Handler: the run's state deltas (see stream).
 func (h *Handler) Stream(ctx context.Context, from uint64) (<-chan api.Event, error) {
-	return nil, api.Errorf(api.CodeNotFound, "event streams are not implemented by Gyre's scheduler yet")
+	if h.deltas == nil {
+		return nil, api.Errorf(api.CodeNotFound, "this scheduler has no event stream")
+	}
+	return stream(ctx, h.deltas, from)
 }

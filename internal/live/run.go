@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"gyre/internal/api"
+	"gyre/internal/bus"
 	"gyre/internal/clock"
 	"gyre/internal/job"
 	"gyre/internal/pool"
@@ -138,9 +139,18 @@ func Run(ctx context.Context, cfg Config) error {
 	logf := func(level pool.Level, msg string) { log.Log(time.Now(), level, msg) }
 	xt := newXtriggers(cfg, logf)
 	eh := newEventHandlers(cfg, uuid, logf)
+	deltas := bus.New[Delta](bus.Options{})
+	defer deltas.Close()
+	h.deltas = deltas
+	observe := func(e pool.Effect) {
+		if d, ok := deltaOf(e); ok {
+			deltas.Publish(d)
+		}
+		eh.handle(e)
+	}
 	sched = scheduler.New(scheduler.Options{
 		Pool: pool.New(cfg.Def), Clock: clock.Real{}, Runner: r, Log: log, Journal: cfg.Journal, Restart: cfg.Restart,
-		Xtriggers: xt, Events: eh.handle,
+		Xtriggers: xt, Events: observe,
 	})
 
 	command := cfg.Command

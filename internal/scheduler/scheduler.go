@@ -68,9 +68,9 @@ type Options struct {
 	// handles itself); nil leaves them unsatisfied, with a warning.
 	Xtriggers Xtriggers
 	Journal   Journal // nil: no persistence
-	// Events receives task and workflow events (TaskEvent,
-	// WorkflowEvent), for event handlers; nil drops them. It must not
-	// block.
+	// Events receives task state changes and task and workflow events
+	// (TaskChanged, TaskEvent, WorkflowEvent), for event handlers and
+	// the state stream; nil drops them. It must not block.
 	Events func(pool.Effect)
 	// Restart, if set, is the state a restart loads instead of a cold
 	// start.
@@ -275,6 +275,9 @@ func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 	case pool.TaskChanged, pool.OutputCompleted, pool.PrereqsSet, pool.PrereqSatisfied:
 		if s.opts.Journal != nil {
 			s.pendingOps = append(s.pendingOps, e)
+		}
+		if tc, ok := e.(pool.TaskChanged); ok {
+			s.event(tc)
 		}
 	case pool.TaskEvent, pool.WorkflowEvent:
 		s.event(e)
