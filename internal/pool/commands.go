@@ -329,9 +329,19 @@ func (p *Pool) Match(patterns []string) (ids []ID, unmatched []string) {
 				add(id)
 			}
 		}
-		if len(ids) == n && !hasGlob(pat) && p.def.Tasks[name] != nil {
-			if pt, ok := p.pointFor(ID{Point: point}); ok && p.def.Tasks[name].IsOn(pt) {
-				add(ID{Point: pt.String(), Name: name})
+		if len(ids) == n && !hasGlob(pat) {
+			// A task or family named outright: its instances at that
+			// point, in the pool or not.
+			names := members
+			if p.def.Tasks[name] != nil {
+				names = []string{name}
+			}
+			if pt, ok := p.pointFor(ID{Point: point}); ok {
+				for _, nm := range names {
+					if td := p.def.Tasks[nm]; td != nil && td.IsOn(pt) {
+						add(ID{Point: pt.String(), Name: nm})
+					}
+				}
 			}
 		}
 		if len(ids) == n {

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// splitIDs must never panic, and what it returns must come from its
+// input: a workflow named in it and task IDs that are parts of it.
+func FuzzSplitIDs(f *testing.F) {
+	for _, s := range []string{"demo//1/foo", "demo //1/foo //2/bar", "demo", "//1/foo", "a//b c//d", "demo//", "demo 1/foo"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		args := strings.Fields(s)
+		w, tasks, err := splitIDs(args)
+		if err != nil {
+			return
+		}
+		if w == "" && len(args) > 0 {
+			t.Fatalf("splitIDs(%q): no workflow and no error", args)
+		}
+		for _, task := range tasks {
+			if !strings.Contains(s, task) {
+				t.Fatalf("splitIDs(%q): task %q is not in the input", args, task)
+			}
+		}
+	})
+}
+
+func TestSplitIDs(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		w     string
+		tasks []string
+		err   string
+	}{
+		{[]string{"demo//1/foo"}, "demo", []string{"1/foo"}, ""},
+		{[]string{"demo/run2//1/foo", "//2/bar"}, "demo/run2", []string{"1/foo", "2/bar"}, ""},
+		{[]string{"demo", "//1/*", "//2/FAM"}, "demo", []string{"1/*", "2/FAM"}, ""},
+		{[]string{"demo"}, "demo", nil, ""},
+		{[]string{"//1/foo"}, "", nil, "no workflow given"},
+		{[]string{"a//1/x", "b//1/y"}, "", nil, "one workflow at a time"},
+	} {
+		w, tasks, err := splitIDs(tc.args)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("splitIDs(%q) error = %v, want %q", tc.args, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || w != tc.w || strings.Join(tasks, " ") != strings.Join(tc.tasks, " ") {
+			t.Errorf("splitIDs(%q) = %q %q %v, want %q %q", tc.args, w, tasks, err, tc.w, tc.tasks)
+		}
+	}
+}
