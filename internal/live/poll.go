@@ -77,7 +77,7 @@ func (r *Runner) polled(res runner.PollResult) {
 		r.logf(pool.Warning, "[%s] poll failed: %v", res.Ref.ID, res.Err)
 		return
 	}
-	if st.preparing && !status.Started() && status.PID == 0 && (status.JobID == "" || status.Exit == exitFilesRemoved) {
+	if st.preparing && !status.Started() && status.PID == 0 && (status.JobID == "" || status.Exit == runner.ExitFilesRemoved) {
 		// The scheduler stopped before the job was handed over.
 		delete(r.jobs, res.Ref.ID)
 		r.emit(pool.JobNotFound{ID: st.id, SubmitNum: st.submitNum})
@@ -144,7 +144,3 @@ func (r *Runner) killed(res runner.KillResult) {
 	}
 	r.logf(pool.Info, "[%s] job killed", res.Ref.ID)
 }
-
-// exitFilesRemoved is the exit a poll reports when the job's log directory
-// does not exist.
-const exitFilesRemoved = "ERR_JOB_FILES_REMOVED"

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -325,7 +326,7 @@ func (p *Pool) Match(patterns []string) (ids []ID, unmatched []string) {
 			if !globMatch(point, id.Point) && !samePoint(p, point, t.Point) {
 				continue
 			}
-			if globMatch(name, id.Name) || contains(members, id.Name) {
+			if globMatch(name, id.Name) || slices.Contains(members, id.Name) {
 				add(id)
 			}
 		}
@@ -367,13 +368,4 @@ func samePoint(p *Pool, s string, pt cycle.Point) bool {
 	}
 	q, ok := p.pointFor(ID{Point: s})
 	return ok && q.Compare(pt) == 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

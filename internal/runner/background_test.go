@@ -272,7 +272,7 @@ func TestBackgroundPollFromStatus(t *testing.T) {
 		{"TERM, gone", "NAME=background\nID=" + dead + "\nPID=" + dead + "\nINIT=t0\nEXIT=TERM\nEXIT_TIME=t1\n", "failed/TERM", true, ""},
 		{"already polled gone", "NAME=background\nID=" + dead + "\nPID=" + dead + "\nINIT=t0\nEXIT=TERM\nPOLLED=t2\n", "failed/TERM", false, ""},
 		{"no runner record", "NAME=background\n", MsgSubmitFailed, false, ""},
-		{"job log removed", "!", "failed/" + exitFilesRemoved, false, ""},
+		{"job log removed", "!", "failed/" + ExitFilesRemoved, false, ""},
 		{"no job.status", "-", "", false, "no such file"},
 		{"another runner's job", "NAME=at\nID=12\n", "", false, `names job runner "at"`},
 	} {

@@ -72,10 +72,10 @@ const (
 	MsgFailed       = "failed"
 )
 
-// exitFilesRemoved is the CYLC_JOB_EXIT a poll reports for a job whose log
+// ExitFilesRemoved is the CYLC_JOB_EXIT a poll reports for a job whose log
 // directory has gone (Cylc's ERR_JOB_FILES_REMOVED): it is judged failed,
 // since it can no longer be followed.
-const exitFilesRemoved = "ERR_JOB_FILES_REMOVED"
+const ExitFilesRemoved = "ERR_JOB_FILES_REMOVED"
 
 // Verdict is what the scheduler should conclude from a job's job.status.
 type Verdict struct {

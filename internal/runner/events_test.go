@@ -30,7 +30,7 @@ func TestJudge(t *testing.T) {
 		{"XCPU, gone", job.Status{InitTime: init, Exit: "XCPU", ExitTime: exit, RunnerExitPolled: polled}, Verdict{"failed/XCPU", exit}},
 		{"SIGKILL seen by the runner", job.Status{InitTime: init, Exit: "SIGKILL", ExitTime: exit, RunnerExitPolled: polled}, Verdict{"failed/SIGKILL", exit}},
 		{"aborted", job.Status{InitTime: init, Exit: `"no input"`, ExitTime: exit, RunnerExitPolled: polled}, Verdict{`failed/"no input"`, exit}},
-		{"log removed", job.Status{Exit: exitFilesRemoved, ExitTime: exit, RunnerExitPolled: polled}, Verdict{"failed/" + exitFilesRemoved, exit}},
+		{"log removed", job.Status{Exit: ExitFilesRemoved, ExitTime: exit, RunnerExitPolled: polled}, Verdict{"failed/" + ExitFilesRemoved, exit}},
 	} {
 		if got := Judge(c.st); got != c.want {
 			t.Errorf("%s: Judge = %+v, want %+v", c.name, got, c.want)

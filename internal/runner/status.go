@@ -118,7 +118,7 @@ func readStatus(path string) (job.Status, error) {
 func (s *statusFiles) pollStatus(r JobRef, now time.Time) (job.Status, error) {
 	if _, err := os.Stat(filepath.Dir(r.Files.Status)); errors.Is(err, fs.ErrNotExist) {
 		t := s.timestamp(now)
-		return job.Status{Exit: exitFilesRemoved, ExitTime: t, RunnerExitPolled: t}, nil
+		return job.Status{Exit: ExitFilesRemoved, ExitTime: t, RunnerExitPolled: t}, nil
 	}
 	return readStatus(r.Files.Status)
 }

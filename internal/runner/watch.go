@@ -304,7 +304,7 @@ func (s *watchers) finish(w *watch, ws syscall.WaitStatus, known bool) {
 		if _, err := os.Stat(filepath.Dir(w.ref.Files.Status)); errors.Is(err, fs.ErrNotExist) {
 			// As a poll reports it: failed, since it can no longer be followed.
 			t := s.files.timestamp(now)
-			ev.Status = job.Status{Exit: exitFilesRemoved, ExitTime: t, RunnerExitPolled: t}
+			ev.Status = job.Status{Exit: ExitFilesRemoved, ExitTime: t, RunnerExitPolled: t}
 		}
 	}
 	s.forget(w)
