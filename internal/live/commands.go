@@ -40,6 +40,10 @@ type CommandResult struct {
 	Paused *bool `json:"paused,omitempty"`
 	// Pool is dump's answer.
 	Pool []TaskSummary `json:"pool,omitempty"`
+	// Status is the workflow's state (running, paused or stopping) and
+	// States counts its pool's tasks by state: status's answer.
+	Status string         `json:"status,omitempty"`
+	States map[string]int `json:"states,omitempty"`
 }
 
 // TaskSummary is one task in dump and show.
@@ -121,6 +125,19 @@ func (h *Handler) command(ctx context.Context, name string, raw json.RawMessage)
 				return nil, err
 			}
 			fn = func(p *pool.Pool) ([]pool.Event, any, error) { return []pool.Event{ev}, res, nil }
+		case "status":
+			fn = func(p *pool.Pool) ([]pool.Event, any, error) {
+				res.Status = "running"
+				switch {
+				case p.Stopping() != "":
+					res.Status = "stopping"
+				case p.Paused():
+					res.Status = "paused"
+				}
+				res.States = map[string]int{}
+				p.Tasks(func(t *pool.Proxy) { res.States[t.StateString()]++ })
+				return nil, res, nil
+			}
 		case "dump", "show":
 			fn = func(p *pool.Pool) ([]pool.Event, any, error) {
 				ids, unmatched := p.Match(orAll(a.Tasks))
@@ -140,7 +157,7 @@ func (h *Handler) command(ctx context.Context, name string, raw json.RawMessage)
 	if err != nil {
 		return nil, err
 	}
-	if name != "dump" && name != "show" {
+	if name != "dump" && name != "show" && name != "status" {
 		h.log(pool.Info, fmt.Sprintf("Command %q actioned", name))
 	}
 	return v, nil

@@ -70,6 +70,10 @@ func (Remove) isEvent()     {}
 // Paused reports whether the workflow is paused.
 func (p *Pool) Paused() bool { return p.paused }
 
+// Stopping is the reason the workflow is shutting down ("REQUEST(CLEAN)",
+// "AUTOMATIC", ...), or "" while it runs on.
+func (p *Pool) Stopping() string { return p.stopping }
+
 func (p *Pool) pause(on bool) {
 	if p.paused == on {
 		return
