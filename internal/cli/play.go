@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,8 +57,12 @@ simulated in-process, as in Cylc's simulation mode, on a virtual clock: a
 year of cycles takes seconds. --real-time keeps the simulated run lengths in
 real time.
 
-The exit status is 0 when the workflow shut down cleanly.`,
-		Example: `  gyre play --no-detach examples/datetime-cycling
+By default the scheduler detaches: it runs on as a daemon and play returns
+once it is up (its log is log/scheduler/log in the run directory); errors
+before then are reported here. --no-detach (-N) keeps it in the foreground,
+and the exit status is then 0 when the workflow shut down cleanly.`,
+		Example: `  gyre play examples/datetime-cycling
+  gyre play --no-detach examples/datetime-cycling
   gyre play --no-detach --mode=simulation examples/datetime-cycling
   gyre play -N --mode=simulation --reference-test path/to/workflow`,
 		Args: cobra.ExactArgs(1),
@@ -112,9 +115,6 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 			}
 		}
 	}
-	if !pf.noDetach {
-		return &exitError{code: 1, err: errors.New("detaching is not available yet: use --no-detach (-N)")}
-	}
 	id, dir, installed, err := resolveOrInstall(root, target, pf.name)
 	if err != nil {
 		return err
@@ -124,6 +124,9 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	}
 	if dir, err = filepath.Abs(dir); err != nil {
 		return err
+	}
+	if !pf.noDetach {
+		return detach(cmd, id, dir)
 	}
 
 	db, err := openDB(dir)
@@ -203,11 +206,13 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 			Pool: pool.New(def), Clock: clk, Virtual: virt, Simulate: true, Log: tlog,
 			Journal: jrnl, Pipelined: true, Restart: saved,
 		})
+		daemonReady(logFile.Name())
 		runErr = s.Run(cmd.Context())
 	} else {
 		runErr = live.Run(cmd.Context(), live.Config{
 			Workflow: w, Def: def, WorkflowID: id, RunDir: dir, Log: tlog,
 			Dummy: pf.mode == "dummy", Journal: jrnl, Restart: saved,
+			Ready: func() { daemonReady(logFile.Name()) },
 		})
 	}
 	if runErr == nil && pf.stopcp != "" {

@@ -49,6 +49,9 @@ type Config struct {
 	Journal scheduler.Journal
 	// Restart, if set, restarts the run from this saved state.
 	Restart *pool.Saved
+	// Ready, if set, is called once the contact file is written: clients
+	// can reach the scheduler from then on.
+	Ready func()
 }
 
 // ErrAlreadyRunning is returned when the run's contact file belongs to a
@@ -170,6 +173,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}); err != nil {
 		srv.Close()
 		return err
+	}
+	if cfg.Ready != nil {
+		cfg.Ready()
 	}
 
 	// The server and the runner outlive the scheduler a little: the server
