@@ -28,7 +28,7 @@ func TestPlayDetaches(t *testing.T) {
         R1 = a => b
 [runtime]
     [[a]]
-        script = cat "`+fifo+`"
+        script = cat "` + fifo + `"
     [[b]]
         script = true
 `})
