@@ -40,12 +40,16 @@ func main() {
 	only := flag.String("run", "", "run only cases whose name contains this")
 	verbose := flag.Bool("v", false, "print each failing case's output")
 	flag.BoolVar(&runLive, "live", true, "run the cases that need real jobs in live mode")
+	flag.BoolVar(&keepRuns, "keep", false, "keep the run directories (their path is printed) to read the logs")
 	flag.Parse()
 	os.Exit(run(*dir, *only, *verbose))
 }
 
 // runLive enables the live-mode cases.
 var runLive = true
+
+// keepRuns keeps the run root, for reading a failing case's logs.
+var keepRuns bool
 
 type result struct {
 	name   string
@@ -70,7 +74,11 @@ func run(dir, only string, verbose bool) int {
 		fmt.Fprintln(os.Stderr, "conformance:", err)
 		return 2
 	}
-	defer os.RemoveAll(runRoot)
+	if keepRuns {
+		fmt.Println("run directories kept in", runRoot)
+	} else {
+		defer os.RemoveAll(runRoot)
+	}
 	os.Setenv("GYRE_RUN_ROOT", runRoot)
 	// A live case that aborts leaves its running jobs behind, as Cylc does;
 	// they give up messaging the stopped scheduler after this, not after
@@ -243,6 +251,7 @@ var jobCommands = map[string]bool{
 	"message": true, "cycle-point": true, "cyclepoint": true, "cycletime": true,
 	"hold": true, "release": true, "trigger": true, "kill": true, "poll": true, "remove": true,
 	"set": true, "pause": true, "play": true, "stop": true, "ping": true, "dump": true, "show": true,
+	"reload": true, "shutdown": true,
 }
 
 func jobCommandsOnly(commands string) bool {

@@ -12,9 +12,9 @@ func init() { register(newCylcShim) }
 // newCylcShim is "gyre cylc VERB ...": what the "cylc" shim in a run's
 // .service/bin runs, so that existing job scripts' "cylc message" (and
 // "cylc cycle-point", with Cylc's aliases cyclepoint and cycletime, and
-// the control commands hold, release, trigger, kill, poll, remove, set,
-// pause, play, stop, ping, dump, show and workflow-state) work unchanged.
-// Verbs Gyre does not implement yet fail clearly rather than silently.
+// every other command gyre has under Cylc's name) work unchanged; "play"
+// resumes, since a job's workflow is running. Verbs Gyre does not
+// implement fail clearly rather than silently.
 func newCylcShim() *cobra.Command {
 	return &cobra.Command{
 		Use:                "cylc VERB [ARGS...]",
@@ -29,21 +29,23 @@ func newCylcShim() *cobra.Command {
 			switch verb {
 			case "message":
 				return runMessage(cmd, rest)
-			case "hold", "release", "trigger", "kill", "poll", "remove", "set", "pause", "stop", "ping", "dump", "show", "play", "workflow-state":
-				if verb == "play" {
-					verb = "resume" // from a job, the workflow is running
-				}
-				root := newRoot(cmd.OutOrStdout(), cmd.ErrOrStderr())
-				root.SetArgs(append([]string{verb}, rest...))
-				return root.ExecuteContext(cmd.Context())
-			case "cycle-point", "cyclepoint", "cycletime":
-				if c, _, err := cmd.Root().Find([]string{"cycle-point"}); err == nil && c != cmd.Root() {
-					root := newRoot(cmd.OutOrStdout(), cmd.ErrOrStderr())
-					root.SetArgs(append([]string{"cycle-point"}, rest...))
-					return root.ExecuteContext(cmd.Context())
-				}
+			case "play":
+				verb = "resume" // from a job, the workflow is running
+			case "cyclepoint", "cycletime":
+				verb = "cycle-point"
+			case "shutdown":
+				verb = "stop" // Cylc 7's name
 			}
-			return &exitError{code: 1, err: fmt.Errorf("cylc %s is not supported by Gyre yet (job scripts can use cylc message)", verb)}
+			if c, _, err := cmd.Root().Find([]string{verb}); err != nil || c == cmd.Root() || c == cmd || shimRefused[verb] {
+				return &exitError{code: 1, err: fmt.Errorf("cylc %s is not supported by Gyre yet (job scripts can use cylc message)", verb)}
+			}
+			root := newRoot(cmd.OutOrStdout(), cmd.ErrOrStderr())
+			root.SetArgs(append([]string{verb}, rest...))
+			return root.ExecuteContext(cmd.Context())
 		},
 	}
 }
+
+// shimRefused are gyre commands a job's "cylc" does not reach: they are
+// not Cylc commands, or make no sense from inside a running workflow.
+var shimRefused = map[string]bool{"completion": true, "help": true}

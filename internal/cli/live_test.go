@@ -182,8 +182,9 @@ func TestCylcShim(t *testing.T) {
 		out  string
 	}{
 		{[]string{"cylc"}, 1, "cylc: no command given"},
-		{[]string{"cylc", "broadcast", "-s", "x=1"}, 1, "cylc broadcast is not supported by Gyre yet"},
-		{[]string{"cylc", "reload", "flow"}, 1, "cylc reload is not supported by Gyre yet"},
+		{[]string{"cylc", "get-resources", "x"}, 1, "cylc get-resources is not supported by Gyre yet"},
+		{[]string{"cylc", "completion", "bash"}, 1, "cylc completion is not supported by Gyre yet"},
+		{[]string{"cylc", "reload", "nosuchflow"}, 1, "nosuchflow not found"},
 		{[]string{"cylc", "stop", "nosuchflow"}, 1, "nosuchflow"},
 		{[]string{"cylc", "message"}, 1, "no message supplied"},
 		{[]string{"message", "hello"}, 1, "$CYLC_WORKFLOW_ID and $CYLC_TASK_JOB must be set"},

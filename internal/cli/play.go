@@ -145,17 +145,22 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 		return err
 	}
 	now := time.Now()
-	w, err := workflow.Load(dir, workflow.Options{
-		Vars: vars, Env: os.Environ(), Now: now,
-		InitialCyclePoint: pf.tf.icp, FinalCyclePoint: pf.fcp, WorkflowID: id,
-	})
+	// A reload loads the workflow again just as it was loaded here.
+	loadOpts := func(now time.Time) workflow.Options {
+		return workflow.Options{
+			Vars: vars, Env: os.Environ(), Now: now,
+			InitialCyclePoint: pf.tf.icp, FinalCyclePoint: pf.fcp, WorkflowID: id,
+		}
+	}
+	runOpts := workflow.RunOptions{
+		StartCyclePoint: pf.startcp, StopCyclePoint: pf.stopcp, HoldAfter: pf.holdAfter,
+		ReferenceTest: pf.referenceTest, StartTasks: pf.startTasks, Simulation: pf.mode == "simulation",
+	}
+	w, err := workflow.Load(dir, loadOpts(now))
 	if err != nil {
 		return reportLoadError(stderr, err)
 	}
-	def, err := w.PoolDef(workflow.RunOptions{
-		StartCyclePoint: pf.startcp, StopCyclePoint: pf.stopcp, HoldAfter: pf.holdAfter,
-		ReferenceTest: pf.referenceTest, StartTasks: pf.startTasks, Simulation: pf.mode == "simulation",
-	})
+	def, err := w.PoolDef(runOpts)
 	if err != nil {
 		return err
 	}
@@ -213,6 +218,14 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 			Workflow: w, Def: def, WorkflowID: id, RunDir: dir, Log: tlog,
 			Dummy: pf.mode == "dummy", Journal: jrnl, Restart: saved,
 			Ready: func() { daemonReady(logFile.Name()) },
+			Reload: func() (*workflow.Workflow, *pool.Def, error) {
+				w, err := workflow.Load(dir, loadOpts(time.Now()))
+				if err != nil {
+					return nil, nil, err
+				}
+				def, err := w.PoolDef(runOpts)
+				return w, def, err
+			},
 		})
 	}
 	if runErr == nil && pf.stopcp != "" {

@@ -10,6 +10,7 @@ import (
 	"gyre/internal/api"
 	"gyre/internal/bus"
 	"gyre/internal/pool"
+	"gyre/internal/workflow"
 )
 
 // Handler is the scheduler as the API sees it (api.Handler): it turns the
@@ -27,6 +28,11 @@ type Handler struct {
 	log func(pool.Level, string)
 	// deltas is the run's state stream; nil: not served.
 	deltas *bus.Bus[Delta]
+	// reload loads the workflow again for "reload" (nil: refused), and
+	// reloaded, if set, is told of the new definition on the scheduler's
+	// goroutine (event handlers).
+	reload   Reloader
+	reloaded func(w *workflow.Workflow)
 }
 
 // NewHandler returns the API handler of one run. post delivers events to
@@ -99,6 +105,9 @@ func (e *jobIDError) Error() string { return "job ID " + strconv.Quote(e.id) + "
 func (h *Handler) Command(ctx context.Context, name string, args json.RawMessage) (any, error) {
 	if name == "ping" {
 		return map[string]string{"workflow": h.workflowID}, nil
+	}
+	if name == "reload" {
+		return h.reloadCommand(ctx)
 	}
 	if h.do != nil {
 		return h.command(ctx, name, args)

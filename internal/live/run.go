@@ -52,6 +52,8 @@ type Config struct {
 	// Ready, if set, is called once the contact file is written: clients
 	// can reach the scheduler from then on.
 	Ready func()
+	// Reload, if set, loads the workflow again for "cylc reload".
+	Reload Reloader
 }
 
 // ErrAlreadyRunning is returned when the run's contact file belongs to a
@@ -145,6 +147,8 @@ func Run(ctx context.Context, cfg Config) error {
 	deltas := bus.New[Delta](bus.Options{})
 	defer deltas.Close()
 	h.deltas = deltas
+	h.reload = cfg.Reload
+	h.reloaded = func(w *workflow.Workflow) { eh.cfg = w.Config }
 	observe := func(e pool.Effect) {
 		if d, ok := deltaOf(e); ok {
 			deltas.Publish(d)

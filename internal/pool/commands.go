@@ -106,9 +106,7 @@ func (p *Pool) stop(e Stop) {
 			p.logf(Error, "stop: %q is not a cycle point of this workflow", e.AfterPoint)
 			return
 		}
-		p.def.Stop, p.def.HasStop = pt, true
-		p.logf(Info, "Setting stop cycle point: %s", pt)
-		p.runaheadDirty = true
+		p.setStopPoint(pt)
 		return
 	}
 	switch e.Mode {

@@ -140,6 +140,8 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 			p.emit(PrereqSatisfied{ID: t.ID, Flows: t.Flows, Atom: PrereqAtom{Point: XtriggerPoint, Task: e.Label, Output: task.OutSucceeded, How: "satisfied naturally"}})
 			p.touch(t)
 		}
+	case Reload:
+		p.reload(e.Def)
 	case Trigger:
 		p.trigger(e)
 	case Hold:

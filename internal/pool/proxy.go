@@ -109,6 +109,9 @@ type Proxy struct {
 	ready bool
 	// inPool is false once removed, so stale references are ignored.
 	inPool bool
+	// orphan marks an active instance whose task a reload removed from
+	// the workflow: its job runs on, but it spawns nothing.
+	orphan bool
 	// wallClockAt is when its wall_clock xtriggers are satisfied.
 	wallClockAt time.Time
 	// expireAt is when a clock-expiring task expires.

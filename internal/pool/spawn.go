@@ -472,7 +472,7 @@ func (p *Pool) spawnOnOutput(t *Proxy, output string) {
 		p.logf(Error, "[%s] failed, and is not an expected task failure", t.LogID())
 		p.abort("AUTOMATIC(ON-TASK-FAILURE)")
 	}
-	if len(t.Flows) == 0 {
+	if len(t.Flows) == 0 || t.orphan {
 		p.removeIfComplete(t, output)
 		return
 	}
