@@ -33,6 +33,8 @@ type Handler struct {
 	// goroutine (event handlers).
 	reload   Reloader
 	reloaded func(w *workflow.Workflow)
+	// ext matches external triggers (nil: none taken).
+	ext *extTriggers
 }
 
 // NewHandler returns the API handler of one run. post delivers events to
@@ -108,6 +110,9 @@ func (h *Handler) Command(ctx context.Context, name string, args json.RawMessage
 	}
 	if name == "reload" {
 		return h.reloadCommand(ctx)
+	}
+	if name == "ext-trigger" {
+		return h.extTriggerCommand(ctx, args)
 	}
 	if h.do != nil {
 		return h.command(ctx, name, args)

@@ -148,6 +148,7 @@ func Run(ctx context.Context, cfg Config) error {
 	defer deltas.Close()
 	h.deltas = deltas
 	h.reload = cfg.Reload
+	h.ext = &xt.ext
 	h.reloaded = func(w *workflow.Workflow) { eh.cfg = w.Config }
 	observe := func(e pool.Effect) {
 		if d, ok := deltaOf(e); ok {

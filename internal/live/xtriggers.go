@@ -24,6 +24,7 @@ type xtriggers struct {
 	layout   job.Layout
 	user     string
 	log      func(pool.Level, string)
+	ext      extTriggers
 }
 
 func newXtriggers(cfg Config, log func(pool.Level, string)) *xtriggers {
@@ -31,6 +32,7 @@ func newXtriggers(cfg Config, log func(pool.Level, string)) *xtriggers {
 		byLabel: map[string]*config.Xtrigger{}, workflow: cfg.WorkflowID,
 		layout: job.Layout{RunDir: cfg.RunDir}, log: log,
 	}
+	x.ext.log = log
 	for _, xt := range cfg.Workflow.Config.Scheduling().Xtriggers {
 		x.byLabel[xt.Label] = xt
 	}
@@ -59,6 +61,10 @@ func newXtriggers(cfg Config, log func(pool.Level, string)) *xtriggers {
 
 // Call implements scheduler.Xtriggers.
 func (x *xtriggers) Call(c pool.CallXtrigger, post func(pool.Event)) {
+	if msg, ok := pool.ExtTriggerMessage(c.Label); ok {
+		x.ext.wait(c.ID, c.Label, msg, post)
+		return
+	}
 	xt := x.byLabel[c.Label]
 	if xt == nil {
 		x.log(pool.Error, fmt.Sprintf("[%s] xtrigger %s is not defined in [scheduling][xtriggers]", c.ID, c.Label))

@@ -161,6 +161,10 @@ type TaskDef struct {
 	ClockExpire  bool
 	ExpireOffset cycle.Duration
 
+	// ExtTriggers are the labels (ExtTriggerLabel) of its external
+	// triggers: it waits for each, as for an xtrigger.
+	ExtTriggers []string
+
 	Sim SimDef
 	// maxFuture is the largest offset by which a prerequisite of this task
 	// lies after the task's own point; it raises the runahead limit.

@@ -244,6 +244,7 @@ func (p *Pool) buildPrereqs(t *Proxy) {
 	if t.Def.Sequential {
 		p.addSequentialPrereq(t)
 	}
+	p.addXtriggers(t, t.Def.ExtTriggers)
 	t.buildAtomIndex()
 }
 

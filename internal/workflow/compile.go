@@ -256,10 +256,11 @@ type specials struct {
 	sequential map[string]bool
 	clock      map[string]string
 	expire     map[string]string
+	ext        map[string][]string // external trigger messages
 }
 
 func specialTasks(s *config.Scheduling) specials {
-	sp := specials{sequential: map[string]bool{}, clock: map[string]string{}, expire: map[string]string{}}
+	sp := specials{sequential: map[string]bool{}, clock: map[string]string{}, expire: map[string]string{}, ext: map[string][]string{}}
 	for _, n := range s.Sequential {
 		sp.sequential[n] = true
 	}
@@ -278,7 +279,20 @@ func specialTasks(s *config.Scheduling) specials {
 		n, off := split(it)
 		sp.expire[n] = off
 	}
+	for _, it := range s.ExternalTrigger {
+		n, msg := split(it)
+		sp.ext[n] = append(sp.ext[n], dequote(strings.TrimSpace(msg)))
+	}
 	return sp
+}
+
+// dequote strips one pair of matching quotes, as Cylc does from external
+// trigger messages.
+func dequote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		return s[1 : len(s)-1]
+	}
+	return s
 }
 
 func (w *Workflow) compileTask(name string, queueOf map[string]int, sp specials) (*pool.TaskDef, error) {
@@ -330,6 +344,9 @@ func (w *Workflow) compileTask(name string, queueOf map[string]int, sp specials)
 		if err != nil {
 			return nil, fmt.Errorf("clock-trigger %s(%s): %w", name, off, err)
 		}
+	}
+	for _, msg := range sp.ext[name] {
+		td.ExtTriggers = append(td.ExtTriggers, pool.ExtTriggerLabel(msg))
 	}
 	if off, ok := sp.expire[name]; ok {
 		td.ClockExpire = true
