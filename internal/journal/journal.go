@@ -96,6 +96,14 @@ func (j *Journal) appendOps(ops []persist.Op, e pool.Effect, now time.Time) []pe
 			ps[i] = persist.Prereq{Cycle: a.Point, Name: a.Task, Output: a.Output, Satisfied: a.How}
 		}
 		return append(ops, persist.SetPrerequisites{Cycle: e.ID.Point, Name: e.ID.Name, FlowNums: flows(e.Flows), Prereqs: ps})
+	case pool.BroadcastChanged:
+		for _, b := range e.Cancel {
+			ops = append(ops, persist.DeleteBroadcast{Time: now, Broadcast: persist.Broadcast(b)})
+		}
+		for _, b := range e.Put {
+			ops = append(ops, persist.PutBroadcast{Time: now, Broadcast: persist.Broadcast(b)})
+		}
+		return ops
 	case pool.PrereqSatisfied:
 		return append(ops, persist.SatisfyPrereq{
 			Cycle: e.ID.Point, Name: e.ID.Name, FlowNums: flows(e.Flows),

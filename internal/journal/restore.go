@@ -9,6 +9,9 @@ import (
 // and returns each pool task's outputs as stored, for Restored.
 func Saved(snap *persist.Snapshot) (*pool.Saved, map[pool.ID][]persist.Output) {
 	s := &pool.Saved{}
+	for _, b := range snap.Broadcasts {
+		s.Broadcasts = append(s.Broadcasts, pool.BroadcastRow(b))
+	}
 	outputs := map[pool.ID][]persist.Output{}
 	retry := map[pool.ID]persist.Timer{}
 	for _, t := range snap.Timers {

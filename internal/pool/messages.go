@@ -2,6 +2,7 @@ package pool
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -180,6 +181,10 @@ func (p *Pool) retry(t *Proxy, d time.Duration, kind string) {
 	t.retryWait = true
 	at := p.now.Add(d)
 	t.retryAt = at
+	t.retryLabel = "_cylc_retry_"
+	if kind == "submission" {
+		t.retryLabel = "_cylc_submit_retry_"
+	}
 	p.logf(Info, "[%s] %s failed, retrying in %s (after %s)", t.LogID(), kind, isoDuration(d), at.UTC().Format(time.RFC3339))
 	p.setStatus(t, task.Waiting)
 	p.emit(ArmTimer{Key: TimerKey{Kind: TimerRetry, ID: t.ID}, At: at})
@@ -231,6 +236,12 @@ func (p *Pool) timerFired(e TimerFired) {
 	switch e.Key.Kind {
 	case TimerRetry:
 		if t.retryWait {
+			// Cylc implements retry delays as wall_clock xtriggers, and
+			// logs them as such (scripts read this line).
+			if t.retryLabel != "" {
+				p.logf(Info, "xtrigger succeeded: %s%s_%s = wall_clock(trigger_time=%s)", t.retryLabel, t.ID.Point, t.ID.Name,
+					strconv.FormatFloat(float64(t.retryAt.UnixNano())/1e9, 'f', -1, 64))
+			}
 			t.retryWait, t.retryAt = false, time.Time{}
 			p.changed(t)
 			p.touch(t)

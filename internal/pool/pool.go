@@ -142,6 +142,8 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 		}
 	case Reload:
 		p.reload(e.Def)
+	case RecordBroadcast:
+		p.emit(BroadcastChanged(e))
 	case Trigger:
 		p.trigger(e)
 	case Hold:

@@ -101,6 +101,9 @@ type Proxy struct {
 	// retryAt.
 	retryWait bool
 	retryAt   time.Time
+	// retryLabel is the name Cylc gives the retry's xtrigger, less the
+	// task's ID: "_cylc_retry_" or "_cylc_submit_retry_".
+	retryLabel string
 	// xtrigLabels are all its xtriggers, satisfied or not, for the record.
 	xtrigLabels []string
 	// polls is its place in the job polling schedule.

@@ -14,6 +14,9 @@ type Saved struct {
 	Tasks   []SavedTask
 	History []SavedHistory
 	AbsDone []SavedOutput
+	// Broadcasts are the broadcast settings in force (the pool does not
+	// use them: they are for whatever writes the jobs).
+	Broadcasts []BroadcastRow
 }
 
 // SavedTask is a task instance as it was in the pool.

@@ -1,0 +1,58 @@
+package journal_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"gyre/internal/journal"
+	"gyre/internal/pool"
+	"gyre/internal/store"
+)
+
+// Broadcast changes reach broadcast_states through the journal and come
+// back with the saved state of a restart.
+func TestBroadcastsPersist(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db")
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	writerDone := make(chan error, 1)
+	go func() { writerDone <- st.Writer().Run(ctx) }()
+	j := journal.New(st.Writer(), func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) })
+	x := pool.BroadcastRow{Point: "*", Namespace: "root", Key: "[environment]X", Value: "1"}
+	y := pool.BroadcastRow{Point: "2", Namespace: "foo", Key: "script", Value: "true"}
+	for _, batch := range [][]pool.Effect{
+		{pool.BroadcastChanged{Put: []pool.BroadcastRow{x, y}}},
+		{pool.BroadcastChanged{Cancel: []pool.BroadcastRow{y}}},
+	} {
+		done := make(chan error, 1)
+		j.Write(batch, func(err error) { done <- err })
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel()
+	<-writerDone
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err = store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	snap, err := st.LoadSnapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := journal.Saved(snap)
+	if !slices.Equal(saved.Broadcasts, []pool.BroadcastRow{x}) {
+		t.Errorf("restored broadcasts %+v; want only %+v", saved.Broadcasts, x)
+	}
+}
