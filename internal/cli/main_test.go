@@ -12,7 +12,7 @@ import (
 // envAsGyre set it is gyre altogether, for tests that kill a scheduler
 // process.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && (os.Args[1] == "cylc" || os.Getenv(envAsGyre) == "1") {
+	if len(os.Args) > 1 && (os.Args[1] == "cylc" || os.Args[1] == "isodatetime" || os.Getenv(envAsGyre) == "1") {
 		os.Exit(Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())

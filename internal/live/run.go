@@ -244,18 +244,22 @@ func checkNotRunning(serviceDir, id string) error {
 }
 
 // WriteShim writes the "cylc" command jobs find first on their PATH: it
-// runs "gyre cylc VERB ...", which understands the verbs jobs use.
+// runs "gyre cylc VERB ...", which understands the verbs jobs use; and
+// "isodatetime", which runs "gyre isodatetime".
 func WriteShim(dir, gyreBin string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("writing the cylc shim: %w", err)
 	}
-	script := "#!/bin/sh\n# Gyre: jobs' \"cylc\" command.\nexec " + shellQuote(gyreBin) + " cylc \"$@\"\n"
-	tmp := filepath.Join(dir, ".cylc.tmp")
-	if err := os.WriteFile(tmp, []byte(script), 0o755); err != nil {
-		return fmt.Errorf("writing the cylc shim: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, "cylc")); err != nil {
-		return fmt.Errorf("writing the cylc shim: %w", err)
+	// Cylc's job environment also has metomi-isodatetime's command.
+	for name, verb := range map[string]string{"cylc": "cylc", "isodatetime": "isodatetime"} {
+		script := "#!/bin/sh\n# Gyre: jobs' \"" + name + "\" command.\nexec " + shellQuote(gyreBin) + " " + verb + " \"$@\"\n"
+		tmp := filepath.Join(dir, "."+name+".tmp")
+		if err := os.WriteFile(tmp, []byte(script), 0o755); err != nil {
+			return fmt.Errorf("writing the %s shim: %w", name, err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("writing the %s shim: %w", name, err)
+		}
 	}
 	return nil
 }
