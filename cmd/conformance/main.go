@@ -80,6 +80,10 @@ func run(dir, only string, verbose bool) int {
 		defer os.RemoveAll(runRoot)
 	}
 	os.Setenv("GYRE_RUN_ROOT", runRoot)
+	if err := cylcOnPath(runRoot); err != nil {
+		fmt.Fprintln(os.Stderr, "conformance:", err)
+		return 2
+	}
 	// A live case that aborts leaves its running jobs behind, as Cylc does;
 	// they give up messaging the stopped scheduler after this, not after
 	// the usual five minutes.
@@ -121,6 +125,26 @@ func run(dir, only string, verbose bool) int {
 	fmt.Printf("live mode: %d passed of %d run\n", livePassed, liveRun)
 	fmt.Printf("conformance: %d passed, %d failed\n", passed, failed)
 	return 0
+}
+
+// cylcOnPath puts a "cylc" command that runs this program first on PATH,
+// as Cylc's own tests have the Cylc under test there: event handlers
+// such as "stall handlers = cylc stop %(workflow)s" then reach Gyre (jobs
+// have their run's own shim already).
+func cylcOnPath(runRoot string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	bin := filepath.Join(runRoot, ".bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return err
+	}
+	script := "#!/bin/sh\nexec '" + strings.ReplaceAll(self, "'", `'\''`) + "' cylc \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "cylc"), []byte(script), 0o755); err != nil {
+		return err
+	}
+	return os.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
 // caseInfo is the part of INDEX.tsv the runner needs.
@@ -251,7 +275,7 @@ var jobCommands = map[string]bool{
 	"message": true, "cycle-point": true, "cyclepoint": true, "cycletime": true,
 	"hold": true, "release": true, "trigger": true, "kill": true, "poll": true, "remove": true,
 	"set": true, "pause": true, "play": true, "stop": true, "ping": true, "dump": true, "show": true,
-	"reload": true, "shutdown": true, "ext-trigger": true,
+	"reload": true, "shutdown": true, "ext-trigger": true, "broadcast": true,
 }
 
 func jobCommandsOnly(commands string) bool {

@@ -22,7 +22,7 @@ type extTriggers struct {
 	waiting []extWait
 	// matched, if set, is told of each match, so the event's ID reaches
 	// the task's job (CYLC_EXT_TRIGGER_ID).
-	matched func(id pool.ID, ev extEvent)
+	matched func(id pool.ID, ev extEvent) []pool.Event
 	log     func(pool.Level, string)
 }
 
@@ -44,7 +44,9 @@ func (e *extTriggers) wait(id pool.ID, label, msg string, post func(pool.Event))
 	for i, ev := range e.queued {
 		if ev.Message == msg {
 			e.queued = slices.Delete(e.queued, i, i+1)
-			post(e.satisfy(w, ev))
+			for _, out := range e.satisfy(w, ev) {
+				post(out)
+			}
 			return
 		}
 	}
@@ -64,18 +66,19 @@ func (e *extTriggers) put(p *pool.Pool, ev extEvent) []pool.Event {
 		if t := p.Get(w.id); t == nil || !t.WaitsOn(w.label) {
 			continue // it left the pool or was triggered meanwhile
 		}
-		return []pool.Event{e.satisfy(w, ev)}
+		return e.satisfy(w, ev)
 	}
 	e.queued = append(e.queued, ev)
 	return nil
 }
 
-func (e *extTriggers) satisfy(w extWait, ev extEvent) pool.Event {
+func (e *extTriggers) satisfy(w extWait, ev extEvent) []pool.Event {
 	e.log(pool.Info, fmt.Sprintf("[%s] external trigger satisfied: %q (ID %s)", w.id, ev.Message, ev.ID))
+	var out []pool.Event
 	if e.matched != nil {
-		e.matched(w.id, ev)
+		out = e.matched(w.id, ev)
 	}
-	return pool.XtriggerSatisfied{ID: w.id, Label: w.label}
+	return append(out, pool.XtriggerSatisfied{ID: w.id, Label: w.label})
 }
 
 // extTriggerCommand is "cylc ext-trigger": the event is handed to the

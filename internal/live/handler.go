@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gyre/internal/api"
+	"gyre/internal/broadcast"
 	"gyre/internal/bus"
 	"gyre/internal/pool"
 	"gyre/internal/workflow"
@@ -32,9 +33,11 @@ type Handler struct {
 	// reloaded, if set, is told of the new definition on the scheduler's
 	// goroutine (event handlers).
 	reload   Reloader
-	reloaded func(w *workflow.Workflow)
+	reloaded func(w *workflow.Workflow, def *pool.Def)
 	// ext matches external triggers (nil: none taken).
 	ext *extTriggers
+	// broadcasts are the run's broadcast settings (nil: none taken).
+	broadcasts *broadcast.Store
 }
 
 // NewHandler returns the API handler of one run. post delivers events to
@@ -113,6 +116,9 @@ func (h *Handler) Command(ctx context.Context, name string, args json.RawMessage
 	}
 	if name == "ext-trigger" {
 		return h.extTriggerCommand(ctx, args)
+	}
+	if name == "broadcast" {
+		return h.broadcastCommand(ctx, args)
 	}
 	if h.do != nil {
 		return h.command(ctx, name, args)

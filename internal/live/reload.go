@@ -35,7 +35,7 @@ func (h *Handler) reloadCommand(ctx context.Context) (any, error) {
 			h.runner.reloaded(w, def)
 		}
 		if h.reloaded != nil {
-			h.reloaded(w)
+			h.reloaded(w, def)
 		}
 		return []pool.Event{pool.Reload{Def: def}}, res, nil
 	})

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"gyre/internal/config"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -149,7 +150,27 @@ func Run(ctx context.Context, cfg Config) error {
 	h.deltas = deltas
 	h.reload = cfg.Reload
 	h.ext = &xt.ext
-	h.reloaded = func(w *workflow.Workflow) { eh.cfg = w.Config }
+	bcasts, err := newBroadcasts(cfg)
+	if err != nil {
+		log.Log(time.Now(), pool.Warning, err.Error())
+	}
+	h.broadcasts, r.broadcasts = bcasts, bcasts
+	// As in Cylc, an external trigger's ID reaches the jobs of its
+	// cycle point as a broadcast.
+	xt.ext.matched = func(id pool.ID, ev extEvent) []pool.Event {
+		if ev.ID == "" {
+			return nil
+		}
+		rep := bcasts.Put([]string{id.Point}, []string{"root"}, []config.Setting{{Path: []string{"environment", "CYLC_EXT_TRIGGER_ID"}, Value: ev.ID}})
+		if rec := recordOf(rep); rec != nil {
+			return []pool.Event{*rec}
+		}
+		return nil
+	}
+	h.reloaded = func(w *workflow.Workflow, def *pool.Def) {
+		eh.cfg = w.Config
+		bcasts.SetChecker(broadcastChecker(w.Config, def))
+	}
 	observe := func(e pool.Effect) {
 		if d, ok := deltaOf(e); ok {
 			deltas.Publish(d)

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"gyre/internal/broadcast"
 	"gyre/internal/job"
 	"gyre/internal/pool"
 	"gyre/internal/runner"
@@ -56,6 +57,9 @@ type Runner struct {
 	// tasks caches each task's shared job settings; touched only by
 	// Submit, on the scheduler's goroutine.
 	tasks map[string]*taskJob
+	// broadcasts are the broadcast settings in force (nil: none); they
+	// belong to the scheduler's goroutine, as tasks does.
+	broadcasts *broadcast.Store
 
 	post atomic.Pointer[func(pool.Event)]
 

@@ -44,6 +44,12 @@ func (r *Runner) jobFor(name string) *taskJob {
 }
 
 func (r *Runner) buildTaskJob(name string) *taskJob {
+	return r.buildTaskJobWith(name, nil)
+}
+
+// buildTaskJobWith builds a task's job settings with broadcast overrides
+// applied to its runtime configuration.
+func (r *Runner) buildTaskJobWith(name string, overrides []config.Setting) *taskJob {
 	o := &r.opts
 	w := o.Workflow
 	tj := &taskJob{}
@@ -81,6 +87,14 @@ func (r *Runner) buildTaskJob(name string) *taskJob {
 	rt, ok := w.Config.Runtime(name)
 	if !ok {
 		return tj
+	}
+	if len(overrides) > 0 {
+		brt, err := w.Config.RuntimeWith(name, overrides)
+		if err != nil {
+			tj.unsupported = fmt.Errorf("applying broadcasts: %w", err)
+			return tj
+		}
+		rt = brt
 	}
 	if err := checkPlatform(rt); err != nil {
 		tj.unsupported = err
@@ -184,6 +198,13 @@ func shellQuote(s string) string {
 // shared settings.
 func (r *Runner) prepare(sj pool.SubmitJob) (job.Spec, runner.Job, error) {
 	tj := r.jobFor(sj.ID.Name)
+	if r.broadcasts != nil && r.opts.Workflow != nil {
+		// Broadcasts make a job's settings its own: built afresh, not
+		// cached.
+		if ov := r.broadcasts.For(sj.ID.Point, r.mro(sj.ID.Name)); len(ov) > 0 {
+			tj = r.buildTaskJobWith(sj.ID.Name, ov)
+		}
+	}
 	if tj.unsupported != nil {
 		return job.Spec{}, runner.Job{}, tj.unsupported
 	}
@@ -200,4 +221,13 @@ func (r *Runner) prepare(sj pool.SubmitJob) (job.Spec, runner.Job, error) {
 		WorkflowName:       spec.WorkflowName,
 	}
 	return spec, rj, nil
+}
+
+// mro is the task's namespace hierarchy from the task up to root, as
+// broadcasts are looked up.
+func (r *Runner) mro(name string) []string {
+	if ns := r.opts.Workflow.Config.Namespaces[name]; ns != nil {
+		return ns.MRO
+	}
+	return []string{name, "root"}
 }

@@ -1,5 +1,11 @@
 package pool
 
+import (
+	"fmt"
+
+	"gyre/internal/cycle"
+)
+
 // Broadcasts (cylc broadcast) override tasks' runtime settings; they are
 // kept and applied outside the pool, by whatever writes the jobs. They
 // pass through the pool only so that their changes reach the run
@@ -27,3 +33,12 @@ type BroadcastChanged struct {
 }
 
 func (BroadcastChanged) isEffect() {}
+
+// ParsePoint reads a cycle point as users write it, in the workflow's
+// cycling mode (for commands that take points).
+func (p *Pool) ParsePoint(s string) (cycle.Point, error) {
+	if p.def.ParsePoint == nil {
+		return cycle.Point{}, fmt.Errorf("%s: this workflow has no cycling to read it with", s)
+	}
+	return p.def.ParsePoint(s)
+}
