@@ -69,9 +69,11 @@ submission at once.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	addColourFlag(root)
 	for _, add := range commands {
 		root.AddCommand(add())
 	}
+	installCompletion(root)
 	return root
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"gyre/internal/suggest"
 	"gyre/internal/workflow"
 )
 
@@ -38,7 +39,9 @@ func newGraph() *cobra.Command {
 sorted reference format (--reference, identical to "cylc graph --reference")
 or as Graphviz dot for drawing (the default, or -o FILE.dot; other -o
 extensions such as .svg or .png are rendered with Graphviz "dot" if it is
-installed).
+installed), or as JSON (--format=json or -o FILE.json): {"nodes": [...],
+"edges": [...]}, each node its ID, task and cycle point, each edge its
+two node IDs and whether it is conditional or a suicide trigger.
 
 START defaults to the initial cycle point. STOP is a cycle point or an
 interval from START containing "P" (P1D, +P2); without it, the first three
@@ -55,8 +58,9 @@ cycle points are drawn. Suicide triggers are left out unless --show-suicide.`,
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&gf.reference, "reference", "r", false, `print Cylc's sorted plain-text reference format (same as --format=reference)`)
-	f.StringVar(&gf.format, "format", "", `output format: "reference" or "dot" (default dot, or reference with -r)`)
-	f.StringVarP(&gf.output, "output", "o", "", "write to FILE; its extension chooses the format (.dot, .ref, or any Graphviz format)")
+	f.StringVar(&gf.format, "format", "", `output format: "reference", "dot" or "json" (default dot, or reference with -r)`)
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"dot", "reference", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	f.StringVarP(&gf.output, "output", "o", "", "write to FILE; its extension chooses the format (.dot, .ref, .json, or any Graphviz format)")
 	f.BoolVarP(&gf.namespaces, "namespaces", "n", false, "draw the runtime inheritance hierarchy instead of the dependency graph")
 	f.StringArrayVarP(&gf.groups, "group", "g", nil, `draw this family as one node per cycle point (repeatable; "<all>" for every family)`)
 	f.BoolVarP(&gf.cycles, "cycles", "c", true, "in dot output, box the tasks of each cycle point together (--cycles=false to turn off)")
@@ -96,13 +100,19 @@ func runGraph(cmd *cobra.Command, args []string, tf *templateFlags, gf *graphFla
 			return err
 		}
 	}
+	ep := painter(cmd, cmd.ErrOrStderr())
 	for _, warn := range d.Warnings {
-		fmt.Fprintln(cmd.ErrOrStderr(), "WARNING:", warn)
+		fmt.Fprintln(cmd.ErrOrStderr(), ep.Level("WARNING:"), warn)
 	}
 	var buf bytes.Buffer
-	if format == "reference" {
+	switch format {
+	case "reference":
 		writeReference(&buf, d)
-	} else {
+	case "json":
+		if err := writeJSON(&buf, graphJSON(d)); err != nil {
+			return err
+		}
+	default:
 		if len(d.Nodes) == 0 {
 			msg := "no tasks to display"
 			if len(args) > 1 {
@@ -127,13 +137,14 @@ func runGraph(cmd *cobra.Command, args []string, tf *templateFlags, gf *graphFla
 func graphFormat(gf *graphFlags) (format, render string, err error) {
 	format = gf.format
 	switch format {
-	case "", "dot", "reference":
+	case "", "dot", "reference", "json":
 	default:
-		return "", "", fmt.Errorf("unknown --format %q\n  hint: use --format=reference or --format=dot", gf.format)
+		return "", "", fmt.Errorf("unknown --format %q%s\n  hint: use --format=reference, --format=dot or --format=json",
+			gf.format, suggest.Hint(gf.format, []string{"reference", "dot", "json"}))
 	}
 	if gf.reference {
-		if format == "dot" {
-			return "", "", errors.New("--reference and --format=dot contradict each other")
+		if format == "dot" || format == "json" {
+			return "", "", fmt.Errorf("--reference and --format=%s contradict each other", format)
 		}
 		format = "reference"
 	}
@@ -146,7 +157,11 @@ func graphFormat(gf *graphFlags) (format, render string, err error) {
 			if format == "" {
 				format = "reference"
 			}
-		case ext != "dot" && format != "reference":
+		case ext == "json":
+			if format == "" {
+				format = "json"
+			}
+		case ext != "dot" && format != "reference" && format != "json":
 			render = ext
 		}
 	}
@@ -190,4 +205,36 @@ func writeReference(out io.Writer, d *workflow.Drawing) {
 	}
 	b.WriteString("stop\n")
 	io.WriteString(out, b.String())
+}
+
+// graphNode and graphEdge are the JSON form of a drawing.
+type graphNode struct {
+	ID    string `json:"id"`
+	Task  string `json:"task"`
+	Point string `json:"point,omitempty"`
+}
+
+type graphEdge struct {
+	Source      string `json:"source"`
+	Target      string `json:"target"`
+	Conditional bool   `json:"conditional"`
+	Suicide     bool   `json:"suicide"`
+}
+
+type graphDoc struct {
+	Nodes []graphNode `json:"nodes"`
+	Edges []graphEdge `json:"edges"`
+}
+
+// graphJSON is the drawing as JSON, nodes and edges in the order of the
+// reference format.
+func graphJSON(d *workflow.Drawing) graphDoc {
+	doc := graphDoc{Nodes: []graphNode{}, Edges: []graphEdge{}}
+	for _, n := range d.Nodes {
+		doc.Nodes = append(doc.Nodes, graphNode{ID: n.ID(), Task: n.Task, Point: n.Point})
+	}
+	for _, e := range d.Edges {
+		doc.Edges = append(doc.Edges, graphEdge{Source: e.Left.ID(), Target: e.Right.ID(), Conditional: e.Conditional, Suicide: e.Suicide})
+	}
+	return doc
 }

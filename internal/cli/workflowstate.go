@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"gyre/internal/colour"
 	"gyre/internal/rundir"
 	"gyre/internal/task"
 	"gyre/internal/xtrigger"
@@ -27,6 +29,9 @@ type workflowStateFlags struct {
 	depTask, depPoint     string
 	depStatus, depMessage string
 	depTaskPoint          bool
+	format                *formatFlag
+	// out and errs colour what goes to stdout and stderr.
+	out, errs *colour.Painter
 }
 
 func newWorkflowState() *cobra.Command {
@@ -38,6 +43,10 @@ func newWorkflowState() *cobra.Command {
 outputs, as "cylc workflow-state" does, and print every match:
 CYCLE/TASK:STATUS (or CYCLE/TASK:{outputs} with --triggers or --messages),
 followed by (flows=...) for flows other than the first.
+
+With --format=json the matches are printed as a JSON list with an
+object for each: {"cycle", "task", "status" (or "outputs", trigger to
+message), "flows"}.
 
 The ID may stop at the workflow or the cycle; the cycle and task may hold
 "*" wildcards (quote them from the shell). The selector matches a final
@@ -61,6 +70,7 @@ moves the point first. The pre-8.3 options --task, --point, --task-point,
   gyre workflow-state forecast//$CYLC_TASK_CYCLE_POINT/model --offset=-PT6H --max-polls=60 --interval=60`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			wf.out, wf.errs = painter(cmd, cmd.OutOrStdout()), painter(cmd, cmd.ErrOrStderr())
 			return runWorkflowState(cmd.Context(), wf, args[0], cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -81,6 +91,7 @@ moves the point first. The pre-8.3 options --task, --point, --task-point,
 	f.StringVarP(&wf.depStatus, "status", "S", "", `task status (deprecated: use "ID:STATUS")`)
 	f.StringVarP(&wf.depMessage, "message", "m", "", `task output message (deprecated: use "ID:MESSAGE" with --messages)`)
 	f.StringVarP(&wf.depMessage, "output", "O", "", "alias of --message (deprecated)")
+	wf.format = addFormatFlag(cmd, "plain", "json")
 	return cmd
 }
 
@@ -125,14 +136,66 @@ func runWorkflowState(ctx context.Context, wf workflowStateFlags, id string, std
 			return err
 		}
 	}
+	asJSON := wf.format != nil && wf.format.json()
 	if len(rows) == 0 {
-		fmt.Fprintf(stderr, "ERROR - failed after %d polls: %s\n", polls, p.Why())
+		fmt.Fprintf(stderr, "%s - failed after %d polls: %s\n", wf.errs.Level("ERROR"), polls, p.Why())
+		if asJSON {
+			if err := writeJSON(stdout, []any{}); err != nil {
+				return err
+			}
+		}
 		return &exitError{code: 1, err: errReported}
 	}
+	if asJSON {
+		return writeJSON(stdout, stateRowsJSON(rows, wf.triggers || wf.messages))
+	}
 	for _, r := range rows {
-		fmt.Fprintln(stdout, r.Line(wf.oldFormat, wf.pretty))
+		fmt.Fprintln(stdout, paintStateLine(wf.out, r, wf.oldFormat, wf.pretty, wf.triggers || wf.messages))
 	}
 	return nil
+}
+
+// paintStateLine is a result line with its status coloured (outputs are
+// left as they are).
+func paintStateLine(p *colour.Painter, r xtrigger.Row, old, pretty, outputs bool) string {
+	line := r.Line(old, pretty)
+	if outputs || !p.Enabled() {
+		return line
+	}
+	prefix := r.Cycle + "/" + r.Name + ":"
+	if old {
+		prefix = r.Name + ", " + r.Cycle + ", "
+	}
+	if rest, ok := strings.CutPrefix(line, prefix+r.Status); ok {
+		return prefix + p.State(r.Status) + rest
+	}
+	return line
+}
+
+// stateRowsJSON is the JSON form of the result lines: an object each,
+// with the status, or for an output query the completed outputs (trigger
+// to message, in the database's order).
+func stateRowsJSON(rows []xtrigger.Row, outputs bool) []jsonObject {
+	out := make([]jsonObject, 0, len(rows))
+	for _, r := range rows {
+		o := jsonObject{{"cycle", r.Cycle}, {"task", r.Name}}
+		if outputs {
+			outs := jsonObject{}
+			for _, x := range r.Outputs {
+				outs = append(outs, jsonField{x.Trigger, x.Message})
+			}
+			o = append(o, jsonField{"outputs", outs})
+		} else {
+			o = append(o, jsonField{"status", r.Status})
+		}
+		flows := slices.Sorted(slices.Values(r.FlowNums))
+		if flows == nil {
+			flows = []int{}
+		}
+		o = append(o, jsonField{"flows", flows})
+		out = append(out, o)
+	}
+	return out
 }
 
 // waitInterval waits between polls: a timer, not a sleep, so that an
@@ -192,7 +255,7 @@ func (wf *workflowStateFlags) legacyID(id string, stderr io.Writer) (string, err
 		name, rest, _ := strings.Cut(id, "//")
 		shown = name + "//" + strings.Replace(rest, wf.depPoint, "$CYLC_TASK_CYCLE_POINT", 1)
 	}
-	msg := fmt.Sprintf("WARNING - %s are deprecated. Please use an ID: %s", opts, shown)
+	msg := fmt.Sprintf("%s - %s are deprecated. Please use an ID: %s", wf.errs.Level("WARNING"), opts, shown)
 	if st, ok := task.ParseStatus(wf.depStatus); ok && !st.Final() {
 		msg += " and the --triggers option"
 	}
