@@ -158,7 +158,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	}
 	w, err := workflow.Load(dir, loadOpts(now))
 	if err != nil {
-		return reportLoadError(stderr, err)
+		return reportLoadErrorColour(painter(cmd, stderr), stderr, err)
 	}
 	def, err := w.PoolDef(runOpts)
 	if err != nil {
@@ -181,7 +181,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	if pf.debug && !pf.quiet {
 		level = pool.Debug
 	}
-	tlog := scheduler.NewTextLog(logFile, stdout, level)
+	tlog := scheduler.NewTextLog(logFile, painter(cmd, stdout).LogWriter(stdout), level)
 	tlog.Debug = pf.debug
 	defer tlog.Flush()
 
