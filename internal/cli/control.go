@@ -30,44 +30,57 @@ type controlExtra struct {
 	now    int
 	kill   bool
 	format string
+	// flows are trigger's and set's --flow values (the option repeats).
+	flows []string
+}
+
+// flowFlags adds Cylc's flow options of trigger and set.
+func flowFlags(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
+	c.Flags().StringArrayVar(&x.flows, "flow", nil, "run in: new, none, or a flow number (repeat for several; default: the tasks' flows,\nor all active flows for tasks not in the pool)")
+	c.Flags().StringVar(&a.FlowDescr, "meta", "", "description of the new flow (with --flow=new)")
+	c.Flags().BoolVar(&a.FlowWait, "wait", false, "wait for the flow to merge with the active flows before spawning the tasks' children")
 }
 
 var controlSpecs = []controlSpec{
 	{name: "hold", tasks: true, short: "Hold tasks: held tasks do not submit jobs",
-		example: "  gyre hold demo//1/foo\n  gyre hold demo '//2/*' //3/FAM\n  gyre hold --all demo",
+		long:    "Hold tasks: held tasks do not submit jobs. With --after=POINT, hold every task after the\ncycle point, those in the pool now and those spawned later (the workflow hold point).",
+		example: "  gyre hold demo//1/foo\n  gyre hold demo '//2/*' //3/FAM\n  gyre hold --all demo\n  gyre hold --after=20300101T00 demo",
 		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
 			c.Flags().BoolVar(&a.All, "all", false, "hold every task in the pool")
+			c.Flags().StringVar(&a.After, "after", "", "hold every task after this cycle point, now and as they spawn")
 		}},
 	{name: "release", tasks: true, short: "Release held tasks",
+		long:    "Release held tasks. With --all, release every held task and remove the workflow hold point\n(set by hold --after or play --hold-after).",
 		example: "  gyre release demo//1/foo\n  gyre release --all demo",
 		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
-			c.Flags().BoolVar(&a.All, "all", false, "release every held task")
+			c.Flags().BoolVar(&a.All, "all", false, "release every held task and remove the hold point")
 		}},
 	{name: "trigger", tasks: true, short: "Run tasks now, whatever their prerequisites",
-		long:    "Trigger tasks: spawn them if need be, satisfy their prerequisites and run them now, in the\nflows they belong to, a new flow (--flow=new), a given flow, or none (--flow=none: nothing\ndownstream runs).",
-		example: "  gyre trigger demo//1/foo\n  gyre trigger --flow=new demo//1/foo",
-		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
-			c.Flags().StringVar(&a.Flow, "flow", "", "run in: new, none, or a flow number (default: the task's flows)")
-		}},
+		long:    "Trigger tasks: spawn them if need be, satisfy their prerequisites and run them now, in the\nflows they belong to, a new flow (--flow=new), given flows, or none (--flow=none: nothing\ndownstream runs). Tasks given together that depend on each other run as a group: those\nthat depend on no other given task run now, the others when their parents in the group\nhave run. --wait runs the tasks but spawns their children only once the flow catches up.",
+		example: "  gyre trigger demo//1/foo\n  gyre trigger --flow=new --meta='rerun after fix' demo//1/foo\n  gyre trigger --flow=2 --wait demo//1/foo\n  gyre trigger demo '//1/fix*:failed'",
+		flags:   flowFlags},
 	{name: "kill", tasks: true, short: "Kill the jobs of tasks (the tasks are held)", example: "  gyre kill demo//1/foo"},
 	{name: "poll", tasks: true, short: "Poll the jobs of tasks", example: "  gyre poll demo//1/foo\n  gyre poll demo '//*'"},
 	{name: "remove", tasks: true, short: "Remove tasks from the pool", example: "  gyre remove demo//1/foo"},
 	{name: "set", tasks: true, short: "Complete outputs or satisfy prerequisites of tasks",
 		long:    "Set outputs (--out; default: the required outputs) of tasks, which spawns their children,\nor satisfy their prerequisites (--pre POINT/TASK:OUTPUT, or --pre=all). --out=skip completes\nthe required outputs as if the task ran; --out=expired expires it.",
 		example: "  gyre set demo//1/foo\n  gyre set --out=x,y demo//1/foo\n  gyre set --pre=1/bar:succeeded demo//1/foo\n  gyre set --pre=all demo//1/foo",
-		flags: func(c *cobra.Command, a *live.CommandArgs, _ *controlExtra) {
+		flags: func(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
 			c.Flags().StringSliceVar(&a.Out, "out", nil, "outputs to complete (comma-separated; skip, expired)")
 			c.Flags().StringSliceVar(&a.Out, "output", nil, "same as --out")
 			c.Flags().StringSliceVar(&a.Pre, "pre", nil, "prerequisites to satisfy (POINT/TASK:OUTPUT, or all)")
+			flowFlags(c, a, x)
 		}},
 	{name: "pause", short: "Pause a workflow: no new jobs are submitted", example: "  gyre pause demo"},
 	{name: "resume", short: "Resume a paused workflow (as gyre play on a running workflow)", example: "  gyre resume demo"},
 	{name: "stop", short: "Stop a workflow",
-		long:    "Stop a workflow: by default once its active jobs have finished (no new jobs are submitted);\n--now at once, leaving jobs running; --kill after killing the active jobs. Given a cycle\npoint (WORKFLOW//POINT) it stops once that point is done; given a task (WORKFLOW//POINT/TASK)\nonce that task has succeeded.",
-		example: "  gyre stop demo\n  gyre stop --now demo\n  gyre stop --kill demo\n  gyre stop demo//20300101T00\n  gyre stop demo//1/foo",
+		long:    "Stop a workflow: by default once its active jobs have finished (no new jobs are submitted);\n--now at once, leaving jobs running; --kill after killing the active jobs. Given a cycle\npoint (WORKFLOW//POINT) it stops once that point is done; given a task (WORKFLOW//POINT/TASK)\nonce that task has succeeded; with --wall-clock, as the default stop does once the wall\nclock reaches the time. --flow=N stops flow N only: its tasks spawn nothing more and the\nworkflow runs on with its other flows.",
+		example: "  gyre stop demo\n  gyre stop --now demo\n  gyre stop --kill demo\n  gyre stop demo//20300101T00\n  gyre stop demo//1/foo\n  gyre stop --wall-clock=2030-01-01T06:00Z demo\n  gyre stop --flow=2 demo",
 		flags: func(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
-			c.Flags().CountVar(&x.now, "now", "stop at once (twice: without waiting for anything)")
-			c.Flags().BoolVar(&x.kill, "kill", false, "kill the active jobs, then stop")
+			c.Flags().CountVarP(&x.now, "now", "n", "stop at once (twice: without waiting for anything)")
+			c.Flags().BoolVarP(&x.kill, "kill", "k", false, "kill the active jobs, then stop")
+			c.Flags().StringVarP(&a.ClockTime, "wall-clock", "w", "", "stop once the wall clock reaches this ISO 8601 date-time (local time unless zoned)")
+			c.Flags().IntVar(&a.FlowNum, "flow", 0, "stop flow `N` only: its tasks spawn nothing more")
 		}},
 	{name: "ping", short: "Check that a workflow's scheduler is running and answers", example: "  gyre ping demo"},
 	{name: "dump", short: "Print the task pool of a running workflow", example: "  gyre dump demo\n  gyre dump --format=json demo",
@@ -139,6 +152,7 @@ func runControl(cmd *cobra.Command, s controlSpec, args []string, a live.Command
 		return &exitError{code: 1, err: err}
 	}
 	a.Tasks = tasks
+	a.Flow = strings.Join(x.flows, ",")
 	name := s.name
 	switch name {
 	case "stop":
@@ -163,12 +177,15 @@ func runControl(cmd *cobra.Command, s controlSpec, args []string, a live.Command
 		case x.now > 1:
 			a.Mode = "now-now"
 		}
+		if n := btoi(a.Mode != "") + btoi(len(tasks) > 0) + btoi(a.ClockTime != "") + btoi(a.FlowNum != 0); n > 1 {
+			return &exitError{code: 1, err: errors.New("stop: give one of --now, --kill, --wall-clock, --flow, a cycle point or a task")}
+		}
 	case "pause", "resume", "ping", "dump":
 		if len(tasks) > 0 && name != "dump" {
 			return &exitError{code: 1, err: fmt.Errorf("%s takes a workflow, not task IDs (%s)", name, strings.Join(tasks, " "))}
 		}
 	default:
-		if s.tasks && len(tasks) == 0 && !a.All {
+		if s.tasks && len(tasks) == 0 && !a.All && a.After == "" {
 			return &exitError{code: 1, err: fmt.Errorf("%s: no task IDs given\n  hint: gyre %s %s//POINT/TASK", name, name, workflow)}
 		}
 	}
@@ -238,4 +255,11 @@ func dialWorkflow(workflow string) (*api.Client, string, error) {
 		return nil, "", fmt.Errorf("connecting to %s: %w", id, err)
 	}
 	return client, id, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -109,6 +109,13 @@ func (j *Journal) appendOps(ops []persist.Op, e pool.Effect, now time.Time) []pe
 			Cycle: e.ID.Point, Name: e.ID.Name, FlowNums: flows(e.Flows),
 			Prereq: persist.Prereq{Cycle: e.Atom.Point, Name: e.Atom.Task, Output: e.Atom.Output, Satisfied: e.Atom.How},
 		})
+	case pool.WorkflowParam:
+		if e.Value == "" {
+			return append(ops, persist.DeleteWorkflowParam{Key: e.Key})
+		}
+		return append(ops, persist.PutWorkflowParam{Key: e.Key, Value: e.Value})
+	case pool.FlowStarted:
+		return append(ops, persist.AddFlow{Num: e.Num, StartTime: e.Start, Description: e.Description})
 	}
 	return ops
 }
@@ -129,7 +136,7 @@ func (j *Journal) taskChanged(ops []persist.Op, e pool.TaskChanged, now time.Tim
 		r = &record{flows: fl, status: e.Status}
 		j.tasks[e.ID] = r
 		ops = append(ops,
-			persist.InsertTaskState{Cycle: c, Name: n, FlowNums: fl, Time: now, SubmitNum: e.SubmitNum, Status: e.Status, IsManualSubmit: e.Manual},
+			persist.InsertTaskState{Cycle: c, Name: n, FlowNums: fl, Time: now, SubmitNum: e.SubmitNum, Status: e.Status, FlowWait: e.FlowWait, IsManualSubmit: e.Manual},
 			persist.UpsertTaskPool{Cycle: c, Name: n, FlowNums: fl, Status: e.Status, IsHeld: e.Held},
 			persist.SetTaskOutputs{Cycle: c, Name: n, FlowNums: fl},
 		)
@@ -142,13 +149,13 @@ func (j *Journal) taskChanged(ops []persist.Op, e pool.TaskChanged, now time.Tim
 		// they move to the new key.
 		ops = append(ops,
 			persist.DeleteTaskPool{Cycle: c, Name: n, FlowNums: r.flows},
-			persist.InsertTaskState{Cycle: c, Name: n, FlowNums: fl, Time: now, SubmitNum: e.SubmitNum, Status: e.Status, IsManualSubmit: e.Manual},
+			persist.InsertTaskState{Cycle: c, Name: n, FlowNums: fl, Time: now, SubmitNum: e.SubmitNum, Status: e.Status, FlowWait: e.FlowWait, IsManualSubmit: e.Manual},
 			persist.SetTaskOutputs{Cycle: c, Name: n, FlowNums: fl, Outputs: slices.Clone(r.outputs)},
 		)
 		r.flows = fl
 	}
 	ops = j.jobOps(ops, r, e, now)
-	ops = append(ops, persist.UpdateTaskState{Cycle: c, Name: n, FlowNums: fl, Time: now, SubmitNum: e.SubmitNum, Status: e.Status, IsManualSubmit: e.Manual})
+	ops = append(ops, persist.UpdateTaskState{Cycle: c, Name: n, FlowNums: fl, Time: now, SubmitNum: e.SubmitNum, Status: e.Status, FlowWait: e.FlowWait, IsManualSubmit: e.Manual})
 	if e.Removed {
 		delete(j.tasks, e.ID)
 		if !r.retryAt.IsZero() {

@@ -1,6 +1,9 @@
 package journal
 
 import (
+	"strconv"
+	"time"
+
 	"gyre/internal/pool"
 	"gyre/internal/store/persist"
 )
@@ -9,6 +12,10 @@ import (
 // and returns each pool task's outputs as stored, for Restored.
 func Saved(snap *persist.Snapshot) (*pool.Saved, map[pool.ID][]persist.Output) {
 	s := &pool.Saved{}
+	// Cylc records the stop clock as whole seconds since the epoch.
+	if n, err := strconv.ParseInt(snap.Params["stop_clock_time"], 10, 64); err == nil && n > 0 {
+		s.StopClock = time.Unix(n, 0).UTC()
+	}
 	for _, b := range snap.Broadcasts {
 		s.Broadcasts = append(s.Broadcasts, pool.BroadcastRow(b))
 	}
@@ -23,7 +30,7 @@ func Saved(snap *persist.Snapshot) (*pool.Saved, map[pool.ID][]persist.Output) {
 		id := pool.ID{Point: pt.Cycle, Name: pt.Name}
 		st := pool.SavedTask{
 			ID: id, Flows: pool.Flows(pt.FlowNums), Status: pt.Status, Held: pt.IsHeld,
-			SubmitNum: pt.SubmitNum, Manual: pt.IsManualSubmit, TryNum: 1,
+			SubmitNum: pt.SubmitNum, Manual: pt.IsManualSubmit, TryNum: 1, FlowWait: pt.FlowWait,
 			Outputs: triggers(pt.Outputs),
 		}
 		if pt.Job != nil {

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"gyre/internal/api"
+	"gyre/internal/cycle"
 	"gyre/internal/pool"
 )
 
@@ -16,17 +18,28 @@ type CommandArgs struct {
 	// Tasks are task IDs relative to the workflow: "POINT/NAME", with
 	// globs, family names, or "POINT" for all its tasks.
 	Tasks []string `json:"tasks,omitempty"`
-	Flow  string   `json:"flow,omitempty"` // trigger: new, none or N
+	// Flow is trigger's and set's flow: new, none, or flow numbers
+	// ("2", "1,2"); FlowDescr describes a new flow; FlowWait holds back
+	// the tasks' children until their flow catches up (--wait).
+	Flow      string `json:"flow,omitempty"`
+	FlowDescr string `json:"flow_descr,omitempty"`
+	FlowWait  bool   `json:"flow_wait,omitempty"`
 	// Out and Pre are set's outputs and prerequisites.
 	Out []string `json:"out,omitempty"`
 	Pre []string `json:"pre,omitempty"`
 	// Mode is stop's mode: "", "now", "now-now" or "kill"; Point and
-	// Task stop after a cycle point or a task instead.
-	Mode  string `json:"mode,omitempty"`
-	Point string `json:"point,omitempty"`
-	Task  string `json:"task,omitempty"`
-	// All holds or releases every task.
+	// Task stop after a cycle point or a task instead, ClockTime (an ISO
+	// 8601 date-time) at a wall-clock time, and FlowNum stops one flow.
+	Mode      string `json:"mode,omitempty"`
+	Point     string `json:"point,omitempty"`
+	Task      string `json:"task,omitempty"`
+	ClockTime string `json:"clock_time,omitempty"`
+	FlowNum   int    `json:"flow_num,omitempty"`
+	// All holds every task; for release, it releases every held task
+	// and removes the hold point.
 	All bool `json:"all,omitempty"`
+	// After is hold's hold point: every task after it is held.
+	After string `json:"after,omitempty"`
 }
 
 // CommandResult is a command's answer: the tasks it acted on.
@@ -60,15 +73,17 @@ type TaskSummary struct {
 var taskCommands = map[string]func(ids []pool.ID, a CommandArgs) pool.Event{
 	"hold":    func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Hold{IDs: ids} },
 	"release": func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Release{IDs: ids} },
-	"trigger": func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Trigger{IDs: ids, Flow: a.Flow} },
-	"kill":    func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Kill{IDs: ids} },
-	"poll":    func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Poll{IDs: ids} },
-	"remove":  func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Remove{IDs: ids} },
+	"trigger": func(ids []pool.ID, a CommandArgs) pool.Event {
+		return pool.Trigger{IDs: ids, Flow: a.Flow, Wait: a.FlowWait, Meta: a.FlowDescr}
+	},
+	"kill":   func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Kill{IDs: ids} },
+	"poll":   func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Poll{IDs: ids} },
+	"remove": func(ids []pool.ID, a CommandArgs) pool.Event { return pool.Remove{IDs: ids} },
 	"set": func(ids []pool.ID, a CommandArgs) pool.Event {
 		if len(a.Pre) > 0 {
-			return pool.SetPrereqs{IDs: ids, Prereqs: a.Pre}
+			return pool.SetPrereqs{IDs: ids, Prereqs: a.Pre, Flow: a.Flow, Meta: a.FlowDescr, Wait: a.FlowWait}
 		}
-		return pool.SetOutputs{IDs: ids, Outputs: a.Out}
+		return pool.SetOutputs{IDs: ids, Outputs: a.Out, Flow: a.Flow, Meta: a.FlowDescr, Wait: a.FlowWait}
 	},
 }
 
@@ -82,12 +97,19 @@ func (h *Handler) command(ctx context.Context, name string, raw json.RawMessage)
 	}
 	res := CommandResult{Workflow: h.workflowID, Command: name}
 	var fn func(p *pool.Pool) ([]pool.Event, any, error)
-	if mk, ok := taskCommands[name]; ok {
+	if ev, ok, err := workflowWide(name, a); err != nil {
+		return nil, err
+	} else if ok {
+		fn = func(p *pool.Pool) ([]pool.Event, any, error) { return []pool.Event{ev}, res, nil }
+	} else if mk, ok := taskCommands[name]; ok {
 		if len(a.Tasks) == 0 && !a.All {
 			return nil, api.Errorf(api.CodeBadRequest, "%s: no task IDs given (e.g. %s WORKFLOW//1/foo)", name, name)
 		}
 		if name == "set" && len(a.Pre) > 0 && len(a.Out) > 0 {
 			return nil, api.Errorf(api.CodeBadRequest, "set: --out and --pre cannot be combined")
+		}
+		if err := pool.ValidateFlow(a.Flow, a.FlowWait); err != nil {
+			return nil, api.Errorf(api.CodeBadRequest, "%s: %v", name, err)
 		}
 		fn = func(p *pool.Pool) ([]pool.Event, any, error) {
 			patterns := a.Tasks
@@ -170,8 +192,36 @@ func orAll(tasks []string) []string {
 	return tasks
 }
 
+// workflowWide reads the forms of hold and release that act on the
+// workflow rather than on tasks: hold --after=POINT and release --all.
+func workflowWide(name string, a CommandArgs) (pool.Event, bool, error) {
+	switch {
+	case name == "hold" && a.After != "":
+		if len(a.Tasks) > 0 || a.All {
+			return nil, false, api.Errorf(api.CodeBadRequest, "hold: --after takes no task IDs (it holds every task after the point)")
+		}
+		return pool.HoldAfter{Point: a.After}, true, nil
+	case name == "release" && a.All:
+		if len(a.Tasks) > 0 {
+			return nil, false, api.Errorf(api.CodeBadRequest, "release: --all takes no task IDs")
+		}
+		return pool.ReleaseHoldPoint{}, true, nil
+	}
+	return nil, false, nil
+}
+
 func stopEvent(a CommandArgs) (pool.Event, error) {
 	switch {
+	case a.FlowNum < 0:
+		return nil, api.Errorf(api.CodeBadRequest, "stop: --flow=%d: flow numbers start at 1", a.FlowNum)
+	case a.FlowNum > 0:
+		return pool.Stop{Flow: a.FlowNum}, nil
+	case a.ClockTime != "":
+		at, err := ParseClockTime(a.ClockTime, time.Now())
+		if err != nil {
+			return nil, api.Errorf(api.CodeBadRequest, "stop: --wall-clock=%s: %v", a.ClockTime, err)
+		}
+		return pool.Stop{ClockTime: at}, nil
 	case a.Task != "":
 		pt, name, ok := strings.Cut(a.Task, "/")
 		if !ok || pt == "" || name == "" {
@@ -197,4 +247,36 @@ func summary(t *pool.Proxy) TaskSummary {
 		}
 	}
 	return s
+}
+
+// ParseClockTime reads a wall-clock time as "cylc stop --wall-clock"
+// takes it: an ISO 8601 date-time in any form Cylc accepts (2030-01-01T06,
+// 20300101T0630Z, ...), local time unless it gives a zone. now supplies
+// the local zone.
+func ParseClockTime(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, fmt.Errorf("empty date-time")
+	}
+	_, off := now.Zone()
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	tz := fmt.Sprintf("%c%02d%02d", sign, off/3600, off%3600/60)
+	// A Gregorian cycling context in the local zone reads date-times as
+	// Cylc does; its format keeps seconds.
+	ctx, err := cycle.NewContext(cycle.Settings{TimeZone: tz, Format: "CCYYMMDDThhmmssZ", InitialCyclePoint: "20000101T00Z"}, now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	pt, err := ctx.ParsePoint(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("not an ISO 8601 date-time (e.g. 2030-01-01T06:30Z): %w", err)
+	}
+	t, ok := pt.Time()
+	if !ok {
+		return time.Time{}, fmt.Errorf("not a date-time in the Gregorian calendar")
+	}
+	return t, nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"gyre/internal/cycle"
 	"gyre/internal/task"
@@ -34,27 +35,38 @@ const (
 )
 
 // Stop asks the workflow to shut down: now (Mode), or after a cycle point
-// (AfterPoint) or a task (AfterTask) has been reached.
+// (AfterPoint) or a task (AfterTask) has been reached, or cleanly once the
+// wall clock reaches ClockTime; or it stops one flow (Flow), leaving the
+// others to run on.
 type Stop struct {
 	Mode       StopMode
 	AfterPoint string
 	AfterTask  *ID
+	ClockTime  time.Time
+	Flow       int
 }
 
 // SetOutputs completes outputs of tasks (Cylc's "cylc set --out"),
 // spawning their children; an empty Outputs means the required ones.
 // "skip" completes the required outputs as if the task ran and
-// succeeded; "expired" expires it.
+// succeeded; "expired" expires it. Flow, Meta and Wait are as Trigger's,
+// for the tasks it spawns (Wait: their children wait for the flow).
 type SetOutputs struct {
 	IDs     []ID
 	Outputs []string
+	Flow    string
+	Meta    string
+	Wait    bool
 }
 
 // SetPrereqs satisfies prerequisites of tasks ("cylc set --pre"): each is
-// "point/task:output", or "all".
+// "point/task:output", or "all". Flow, Meta and Wait are as SetOutputs'.
 type SetPrereqs struct {
 	IDs     []ID
 	Prereqs []string
+	Flow    string
+	Meta    string
+	Wait    bool
 }
 
 // Remove removes tasks from the pool ("cylc remove").
@@ -95,6 +107,12 @@ func (WorkflowPaused) isEffect() {}
 
 func (p *Pool) stop(e Stop) {
 	switch {
+	case e.Flow != 0:
+		p.stopFlow(e.Flow)
+		return
+	case !e.ClockTime.IsZero():
+		p.setStopClock(e.ClockTime)
+		return
 	case e.AfterTask != nil:
 		p.stopTask = *e.AfterTask
 		p.hasStopTask = true
@@ -143,8 +161,13 @@ func (p *Pool) stopDue() bool {
 }
 
 func (p *Pool) setOutputs(e SetOutputs) {
+	flows, none, ok := p.setFlows(e.Flow, e.Meta, e.Wait)
+	if !ok {
+		return
+	}
+	var noFlow []string
 	for _, id := range e.IDs {
-		t := p.commandTask(id, "set")
+		t := p.setTask(id, flows, none, e.Wait, &noFlow)
 		if t == nil {
 			continue
 		}
@@ -169,6 +192,7 @@ func (p *Pool) setOutputs(e SetOutputs) {
 				p.logf(Warning, "[%s] set: no output %q (it has %s)", t.LogID(), o, t.outputNames())
 				continue
 			}
+			p.setImplied(t, o)
 			p.logf(Info, "[%s] setting output: %s", t.LogID(), o)
 			switch o {
 			case task.OutSucceeded:
@@ -181,6 +205,65 @@ func (p *Pool) setOutputs(e SetOutputs) {
 			p.complete(t, o)
 		}
 		p.removeIfComplete(t, "")
+	}
+	warnNoFlowSet(p, noFlow)
+}
+
+// setImplied completes the outputs that setting o implies and that are
+// not done yet: a finished job was submitted and started, a started one
+// submitted (custom outputs imply nothing).
+func (p *Pool) setImplied(t *Proxy, o string) {
+	var implied []string
+	switch o {
+	case task.OutStarted:
+		implied = []string{task.OutSubmitted}
+	case task.OutSucceeded, task.OutFailed:
+		implied = []string{task.OutSubmitted, task.OutStarted}
+	}
+	for _, im := range implied {
+		if !t.Done(im) {
+			p.logf(Info, "[%s] setting implied output: %s", t.LogID(), im)
+			p.complete(t, im)
+		}
+	}
+}
+
+// setFlows resolves a set command's flow options.
+func (p *Pool) setFlows(flow, meta string, wait bool) (Flows, bool, bool) {
+	if err := ValidateFlow(flow, wait); err != nil {
+		p.logf(Error, "set: %v", err)
+		return nil, false, false
+	}
+	flows, none, err := p.resolveFlows(flow, meta)
+	if err != nil {
+		p.logf(Error, "set: %v", err)
+		return nil, false, false
+	}
+	if !none && len(flows) == 0 {
+		flows = p.activeFlows()
+	}
+	return flows, none, true
+}
+
+// setTask is the task a set command acts on: one in the pool takes on
+// the command's flows (unless it is --flow=none, which is only for tasks
+// not in the pool: those are noted in noFlow); one not in the pool is
+// spawned in them.
+func (p *Pool) setTask(id ID, flows Flows, none, wait bool, noFlow *[]string) *Proxy {
+	if t := p.tasks[id]; t != nil {
+		if none && len(t.Flows) > 0 {
+			*noFlow = append(*noFlow, t.ID.String()+": (flows="+t.Flows.String()+")")
+			return nil
+		}
+		p.mergeFlows(t, flows)
+		return t
+	}
+	return p.commandTask(id, "set", flows, wait)
+}
+
+func warnNoFlowSet(p *Pool, noFlow []string) {
+	if len(noFlow) > 0 {
+		p.logf(Warning, "Already active - ignoring no-flow set: \n  * %s", strings.Join(noFlow, "\n  * "))
 	}
 }
 
@@ -211,8 +294,14 @@ func (p *Pool) forceExpire(t *Proxy) {
 }
 
 func (p *Pool) setPrereqs(e SetPrereqs) {
+	flows, none, ok := p.setFlows(e.Flow, e.Meta, e.Wait)
+	if !ok {
+		return
+	}
+	var noFlow []string
+	defer func() { warnNoFlowSet(p, noFlow) }()
 	for _, id := range e.IDs {
-		t := p.commandTask(id, "set")
+		t := p.setTask(id, flows, none, e.Wait, &noFlow)
 		if t == nil {
 			continue
 		}
@@ -264,9 +353,10 @@ func (p *Pool) removeTasks(e Remove) {
 	}
 }
 
-// commandTask returns the task a command names, spawning it (in the
-// active flows) if it is a valid future or past instance not in the pool.
-func (p *Pool) commandTask(id ID, cmd string) *Proxy {
+// commandTask returns the task a command names, spawning it in flows
+// (with flow-wait if wait) if it is a valid future or past instance not
+// in the pool.
+func (p *Pool) commandTask(id ID, cmd string, flows Flows, wait bool) *Proxy {
 	if t := p.tasks[id]; t != nil {
 		return t
 	}
@@ -281,10 +371,11 @@ func (p *Pool) commandTask(id ID, cmd string) *Proxy {
 		return nil
 	}
 	delete(p.history, id)
-	t := p.spawn(pt, td, p.activeFlows())
+	t := p.spawn(pt, td, flows)
 	if t == nil {
 		return nil
 	}
+	t.flowWait = wait
 	p.add(t)
 	return t
 }
@@ -306,7 +397,9 @@ func sortIDs(ids []ID) {
 // "POINT/*" for every task at a point — against the tasks in the pool.
 // An ID without globs that names a real task at a valid point matches
 // even if that task is not in the pool (future tasks can be triggered).
-// It returns the matches (sorted) and the patterns that matched nothing.
+// A status selector ("1/foo*:failed", "1:failed") matches only tasks in
+// the pool with that status. It returns the matches (sorted) and the
+// patterns that matched nothing.
 func (p *Pool) Match(patterns []string) (ids []ID, unmatched []string) {
 	seen := map[ID]bool{}
 	add := func(id ID) {
@@ -319,6 +412,11 @@ func (p *Pool) Match(patterns []string) (ids []ID, unmatched []string) {
 		pat = strings.TrimSuffix(pat, "/")
 		point, name, _ := strings.Cut(pat, "/")
 		name, _, _ = strings.Cut(name, "/") // a job number is ignored
+		point, pointSel, _ := strings.Cut(point, ":")
+		name, sel, _ := strings.Cut(name, ":")
+		if sel == "" {
+			sel = pointSel
+		}
 		if name == "" {
 			name = "*"
 		}
@@ -328,11 +426,14 @@ func (p *Pool) Match(patterns []string) (ids []ID, unmatched []string) {
 			if !globMatch(point, id.Point) && !samePoint(p, point, t.Point) {
 				continue
 			}
+			if sel != "" && t.Status.String() != sel {
+				continue
+			}
 			if globMatch(name, id.Name) || slices.Contains(members, id.Name) {
 				add(id)
 			}
 		}
-		if len(ids) == n && !hasGlob(pat) {
+		if len(ids) == n && !hasGlob(pat) && sel == "" {
 			// A task or family named outright: its instances at that
 			// point, in the pool or not.
 			names := members

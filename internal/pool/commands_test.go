@@ -63,7 +63,7 @@ func TestMatch(t *testing.T) {
 // FuzzMatch: any pattern is answered without a panic, and every task ID
 // matched names a task of the workflow.
 func FuzzMatch(f *testing.F) {
-	for _, s := range []string{"1/a", "*/*", "[", "2", "1/FAM", "//", "1/a/01/x", "\\"} {
+	for _, s := range []string{"1/a", "*/*", "[", "2", "1/FAM", "//", "1/a/01/x", "\\", "1/a:failed", "1:waiting", "*/*:", "1/:"} {
 		f.Add(s)
 	}
 	def := load(f, matchFlow, workflow.RunOptions{})

@@ -65,6 +65,9 @@ type Def struct {
 	Index *graph.Index
 
 	Queues []*QueueDef
+	// Simulation is simulation mode, where Cylc's reference lines for
+	// manually triggered tasks list no dependencies.
+	Simulation bool
 	// Cylc7 is back-compat mode: failed tasks are kept but do not hold
 	// back the runahead limit, and only succeeded tasks are removed.
 	Cylc7 bool

@@ -63,6 +63,23 @@ type TaskChanged struct {
 	JobID   string
 	// RetryAt is when a retry delay ends (zero: none running).
 	RetryAt time.Time
+	// FlowWait marks an instance that spawns nothing until its flow
+	// merges with another (Cylc's flow_wait).
+	FlowWait bool
+}
+
+// WorkflowParam records a workflow parameter (Cylc's workflow_params
+// table: "holdcp", "stopcp", "stop_clock_time"), so that a restart
+// carries on with it; an empty Value removes it.
+type WorkflowParam struct {
+	Key, Value string
+}
+
+// FlowStarted records a new flow (Cylc's workflow_flows table).
+type FlowStarted struct {
+	Num         int
+	Description string
+	Start       time.Time
 }
 
 // PrereqsSet records all the prerequisites of an instance as it enters
@@ -138,5 +155,7 @@ func (OutputCompleted) isEffect() {}
 func (Log) isEffect()             {}
 func (RefLog) isEffect()          {}
 func (Shutdown) isEffect()        {}
+func (WorkflowParam) isEffect()   {}
+func (FlowStarted) isEffect()     {}
 func (PrereqsSet) isEffect()      {}
 func (PrereqSatisfied) isEffect() {}

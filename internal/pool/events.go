@@ -45,14 +45,23 @@ type XtriggerSatisfied struct {
 	Label string
 }
 
-// Trigger manually triggers task instances (spawning them if need be):
-// their prerequisites are taken as satisfied and they run in the given
-// flow: "" for the flows the task already has (or all active flows for a
-// task not in the pool), "new" for a new flow, "none" for no flow (nothing
-// downstream is spawned), or a flow number.
+// Trigger manually triggers task instances, as Cylc 8.7's group trigger
+// does: the IDs split into groups of tasks connected by dependencies
+// among them; in each group, the tasks that depend on no other member
+// (the group's start tasks) run now, their prerequisites satisfied, and
+// the others are spawned with only their prerequisites outside the group
+// satisfied, so that they run as the group's flow reaches them. Flow is
+// the flow they run in: "" for the flows the tasks already have (or
+// every active flow for tasks not in the pool), "new" for a new flow
+// (described by Meta), "none" for no flow (nothing downstream is
+// spawned), or flow numbers ("2", "1,3"). Wait (Cylc's flow-wait) runs
+// the tasks but holds back their children until the flow they wait for
+// merges with them.
 type Trigger struct {
 	IDs  []ID
 	Flow string
+	Wait bool
+	Meta string
 }
 
 // Hold holds tasks (a command): held waiting tasks do not submit.
@@ -60,6 +69,15 @@ type Hold struct{ IDs []ID }
 
 // Release releases held tasks.
 type Release struct{ IDs []ID }
+
+// HoldAfter sets the workflow hold point ("cylc hold --after"): every
+// task after Point is held, those in the pool now and those spawned
+// later.
+type HoldAfter struct{ Point string }
+
+// ReleaseHoldPoint releases every held task and removes the hold point
+// ("cylc release --all").
+type ReleaseHoldPoint struct{}
 
 func (Started) isEvent()           {}
 func (JobSubmitted) isEvent()      {}
@@ -70,6 +88,8 @@ func (XtriggerSatisfied) isEvent() {}
 func (Hold) isEvent()              {}
 func (Trigger) isEvent()           {}
 func (Release) isEvent()           {}
+func (HoldAfter) isEvent()         {}
+func (ReleaseHoldPoint) isEvent()  {}
 
 // TimerKind says what a deadline is for.
 type TimerKind uint8
@@ -87,6 +107,9 @@ const (
 	TimerPoll
 	TimerSubmitTimeout
 	TimerExecTimeout
+	// TimerStopClock is the wall-clock stop time ("cylc stop
+	// --wall-clock"); it has no task.
+	TimerStopClock
 )
 
 // TimerKey names a deadline: one of each kind per task (or per workflow

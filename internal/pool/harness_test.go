@@ -16,11 +16,13 @@ import (
 // synchronously and deterministically: jobs run in submission order and
 // deadlines fire in time order when nothing else is pending.
 type harness struct {
-	t      testing.TB
-	p      *pool.Pool
-	def    *pool.Def
-	now    time.Time
-	jobs   []pool.SubmitJob
+	t    testing.TB
+	p    *pool.Pool
+	def  *pool.Def
+	now  time.Time
+	jobs []pool.SubmitJob
+	// jobLog is every job submitted, in order.
+	jobLog []pool.SubmitJob
 	timers map[pool.TimerKey]time.Time
 	// fail decides whether a job fails (by ID string); nil: all succeed.
 	fail func(id string, try int) bool
@@ -30,6 +32,10 @@ type harness struct {
 	Logs      []string
 	Shutdown  *pool.Shutdown
 	limitSeen func(pool.SubmitJob)
+	// Params are the workflow parameters recorded (WorkflowParam).
+	Params map[string]string
+	// Flows are the flows started (FlowStarted).
+	Flows []pool.FlowStarted
 }
 
 func load(t testing.TB, flow string, opts workflow.RunOptions) *pool.Def {
@@ -50,6 +56,7 @@ func (h *harness) apply(ev pool.Event) {
 		switch e := e.(type) {
 		case pool.SubmitJob:
 			h.jobs = append(h.jobs, e)
+			h.jobLog = append(h.jobLog, e)
 			h.Submitted = append(h.Submitted, e.ID.String())
 			if h.limitSeen != nil {
 				h.limitSeen(e)
@@ -62,6 +69,13 @@ func (h *harness) apply(ev pool.Event) {
 			h.Ref = append(h.Ref, e.Line)
 		case pool.Log:
 			h.Logs = append(h.Logs, e.Level.String()+" "+e.Msg)
+		case pool.WorkflowParam:
+			if h.Params == nil {
+				h.Params = map[string]string{}
+			}
+			h.Params[e.Key] = e.Value
+		case pool.FlowStarted:
+			h.Flows = append(h.Flows, e)
 		case pool.Shutdown:
 			if h.Shutdown == nil {
 				s := e

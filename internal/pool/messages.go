@@ -67,6 +67,16 @@ func (p *Pool) jobMessage(e JobMessage) {
 		return
 	}
 	msg := e.Message
+	at := ""
+	if !e.Time.IsZero() {
+		at = " at " + clockString(e.Time)
+	}
+	if msg == task.OutStarted || msg == task.OutSucceeded || msg == task.OutSubmitted {
+		// Logged before the state change it brings, as Cylc does (at
+		// DEBUG, since the change is logged too): job scripts and tests
+		// wait for these lines.
+		p.logf(Debug, "[%s] (received)%s%s", t.LogID(), msg, at)
+	}
 	switch {
 	case msg == task.OutStarted:
 		p.started(t)
@@ -85,7 +95,7 @@ func (p *Pool) jobMessage(e JobMessage) {
 			if t.Status == task.Preparing || t.Status == task.Submitted {
 				p.started(t) // a job that reports an output has started
 			}
-			p.logf(Info, "[%s] (received)%s", t.LogID(), msg)
+			p.logf(Info, "[%s] (received)%s%s", t.LogID(), msg, at)
 			p.severityEvent(t, e.Severity, msg)
 			p.complete(t, t.Def.Outputs[i].Trigger)
 			return
@@ -101,7 +111,7 @@ func (p *Pool) jobMessage(e JobMessage) {
 		case "DEBUG":
 			level = Debug
 		}
-		p.logf(level, "[%s] (received)%s", t.LogID(), msg)
+		p.logf(level, "[%s] (received)%s%s", t.LogID(), msg, at)
 		p.severityEvent(t, e.Severity, msg)
 	}
 }
@@ -217,6 +227,10 @@ func (p *Pool) timerFired(e TimerFired) {
 	}
 	if e.Key.Kind == TimerRestart {
 		p.endRestartWait(true)
+		return
+	}
+	if e.Key.Kind == TimerStopClock {
+		p.stopClockDue()
 		return
 	}
 	if e.Key.Kind == TimerStall {

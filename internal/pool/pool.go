@@ -64,6 +64,20 @@ type Pool struct {
 	// maxFlow is the highest flow number in use; "new" flows count on.
 	maxFlow int
 
+	// holdPoint, if hasHold, is the workflow hold point: tasks after it
+	// are held as they spawn. It starts as the definition's and lives
+	// here because commands change it (and a reload must not undo that).
+	holdPoint cycle.Point
+	hasHold   bool
+	// stopClock, if not zero, is the wall-clock time to stop at.
+	stopClock time.Time
+	// lastFlows are the flows of the last task to leave the pool: a task
+	// triggered in an empty pool runs in them.
+	lastFlows Flows
+	// preStart are instances before a warm start point that a trigger
+	// asked for: they are not taken as already run.
+	preStart map[ID]bool
+
 	now time.Time
 	out []Effect
 }
@@ -73,6 +87,14 @@ type histEntry struct {
 	complete bool
 	anyOut   bool
 	flows    Flows
+	// submitNum is the last submit number, whatever the flow: a task run
+	// again numbers its job after the last one, as Cylc does.
+	submitNum int
+	// flowWait marks an instance that finished under flow-wait: when its
+	// flow reaches it, it spawns the children of its completed outputs
+	// (done) instead of running again.
+	flowWait bool
+	done     []bool
 }
 
 // New makes an empty pool for a compiled workflow.
@@ -83,6 +105,7 @@ func New(def *Def) *Pool {
 		history: map[ID]histEntry{},
 		absDone: map[atomKey]bool{},
 	}
+	p.holdPoint, p.hasHold = def.Hold, def.HasHold
 	for _, q := range def.Queues {
 		p.queues = append(p.queues, &queueState{def: q})
 	}
@@ -148,20 +171,20 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 		p.trigger(e)
 	case Hold:
 		for _, id := range e.IDs {
-			if t := p.tasks[id]; t != nil && !t.Held {
-				t.Held = true
-				p.changed(t)
-				p.touch(t)
+			if t := p.tasks[id]; t != nil {
+				p.setHeld(t, true)
 			}
 		}
 	case Release:
 		for _, id := range e.IDs {
-			if t := p.tasks[id]; t != nil && t.Held {
-				t.Held = false
-				p.changed(t)
-				p.touch(t)
+			if t := p.tasks[id]; t != nil {
+				p.setHeld(t, false)
 			}
 		}
+	case HoldAfter:
+		p.holdAfter(e.Point)
+	case ReleaseHoldPoint:
+		p.releaseHoldPoint()
 	default:
 		p.logf(Error, "unknown event %T", ev)
 	}
@@ -197,7 +220,7 @@ func (p *Pool) changed(t *Proxy) {
 	p.emit(TaskChanged{
 		ID: t.ID, Status: t.Status, Flows: t.Flows, SubmitNum: t.SubmitNum, TryNum: t.TryNum,
 		Held: t.Held, Queued: t.Queued, Runahead: t.Runahead, Removed: !t.inPool,
-		Manual: t.Manual, JobID: t.JobID, RetryAt: t.retryAt,
+		Manual: t.Manual, JobID: t.JobID, RetryAt: t.retryAt, FlowWait: t.flowWait,
 	})
 }
 

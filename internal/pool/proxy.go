@@ -80,6 +80,9 @@ type Proxy struct {
 	SubmitTries int
 	// Manual marks a manually triggered instance.
 	Manual bool
+	// flowWait holds back its children until its flow merges with
+	// another (a trigger or set with --wait).
+	flowWait bool
 	// JobID is the runner's ID for the current job, once submitted.
 	JobID string
 

@@ -70,12 +70,12 @@ func (p *Pool) releaseQueues() bool {
 	}
 	p.queuesDirty = false
 	did := false
+	if p.paused || p.stopping != "" {
+		// Manually triggered tasks go straight to submission (see
+		// queueOrTrigger); queues wait for the workflow to resume.
+		return false
+	}
 	for _, q := range p.queues {
-		if p.paused || p.stopping != "" {
-			// Only manually triggered tasks run while paused or stopping.
-			did = p.releaseManual(q) || did
-			continue
-		}
 		for len(q.waiting) > 0 && (q.def.Limit <= 0 || q.active < q.def.Limit) {
 			t := q.waiting[0]
 			q.waiting = q.waiting[1:]
@@ -84,22 +84,6 @@ func (p *Pool) releaseQueues() bool {
 			did = true
 		}
 	}
-	return did
-}
-
-func (p *Pool) releaseManual(q *queueState) bool {
-	did := false
-	kept := q.waiting[:0]
-	for _, t := range q.waiting {
-		if t.Manual {
-			t.Queued = false
-			p.submit(t)
-			did = true
-			continue
-		}
-		kept = append(kept, t)
-	}
-	q.waiting = kept
 	return did
 }
 
@@ -113,7 +97,9 @@ func (p *Pool) submit(t *Proxy) {
 	t.SubmitNum++
 	p.setStatus(t, task.Preparing)
 	deps := t.ResolvedDependencies()
-	if t.Manual {
+	if t.Manual && p.def.Simulation {
+		// Cylc's simulated submission keeps the manual-submit flag that
+		// a live one clears before this line is written.
 		deps = nil
 	}
 	line := fmt.Sprintf("%s -triggered off %s in flow %s", t.ID, pyList(deps), t.Flows)

@@ -17,6 +17,9 @@ type Saved struct {
 	// Broadcasts are the broadcast settings in force (the pool does not
 	// use them: they are for whatever writes the jobs).
 	Broadcasts []BroadcastRow
+	// StopClock, if not zero, is the wall-clock stop time a stop command
+	// set (Cylc's stop_clock_time); one already past is ignored.
+	StopClock time.Time
 }
 
 // SavedTask is a task instance as it was in the pool.
@@ -36,6 +39,8 @@ type SavedTask struct {
 	Satisfied []SavedOutput
 	// RetryAt, if set, is when its retry delay ends.
 	RetryAt time.Time
+	// FlowWait is set if it runs with flow-wait.
+	FlowWait bool
 }
 
 // SavedHistory is an instance that has left the pool.
@@ -44,6 +49,10 @@ type SavedHistory struct {
 	Flows   Flows
 	Status  task.Status
 	Outputs []string // trigger names
+	// SubmitNum is its last submit number; FlowWait is set if it ran
+	// with flow-wait and its flow has not caught up with it yet.
+	SubmitNum int
+	FlowWait  bool
 }
 
 // SavedOutput names an output of a task instance (a prerequisite atom).
@@ -120,7 +129,22 @@ func (p *Pool) restore(s *Saved) {
 			p.absDone[atomKey{point: h.ID.Point, task: h.ID.Name, output: o}] = true
 		}
 		probe := &Proxy{Def: td, done: done}
-		p.history[h.ID] = histEntry{status: h.Status, complete: h.Status.Final() && probe.Complete(), anyOut: anyOut, flows: h.Flows}
+		he := histEntry{
+			status: h.Status, complete: h.Status.Final() && probe.Complete(), anyOut: anyOut, flows: h.Flows,
+			submitNum: h.SubmitNum, flowWait: h.FlowWait,
+		}
+		if he.flowWait {
+			he.done = done
+		}
+		if old, ok := p.history[h.ID]; ok {
+			// One row per set of flows: keep the latest job number, and
+			// the flows it completed in.
+			he.submitNum = max(he.submitNum, old.submitNum)
+			if old.complete && he.complete {
+				he.flows, _ = old.flows.union(he.flows)
+			}
+		}
+		p.history[h.ID] = he
 		for _, f := range h.Flows {
 			p.maxFlow = max(p.maxFlow, f)
 		}
@@ -132,6 +156,15 @@ func (p *Pool) restore(s *Saved) {
 		p.restoreTask(&s.Tasks[i])
 	}
 	p.runaheadDirty = true
+	if !s.StopClock.IsZero() {
+		if p.now.After(s.StopClock) {
+			p.logf(Debug, "- stop clock time = %d (%s) (ignored)", s.StopClock.Unix(), clockString(s.StopClock))
+		} else {
+			p.logf(Info, "+ stop clock time = %d (%s)", s.StopClock.Unix(), clockString(s.StopClock))
+			p.stopClock = s.StopClock
+			p.armStopClock()
+		}
+	}
 	if p.nothingLeft() {
 		// Shutting down at once would leave no time to trigger anything.
 		p.restartWait = true
@@ -186,7 +219,7 @@ func (p *Pool) restoreTask(st *SavedTask) {
 	t := &Proxy{
 		ID: st.ID, Point: pt, Def: td, Status: st.Status, Flows: st.Flows, Held: st.Held,
 		SubmitNum: st.SubmitNum, TryNum: max(st.TryNum, 1), SubmitTries: 1, Manual: st.Manual,
-		JobID: st.JobID, done: make([]bool, len(td.Outputs)),
+		JobID: st.JobID, done: make([]bool, len(td.Outputs)), flowWait: st.FlowWait,
 		// Waiting tasks come back held by the runahead limit until it is
 		// computed; the others had been released already.
 		Runahead: st.Status == task.Waiting && !st.Manual,

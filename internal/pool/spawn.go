@@ -11,7 +11,7 @@ import (
 // start spawns the first parentless instance of every task in flow 1 and
 // lets the runahead computation release them.
 func (p *Pool) start() {
-	flows := Flows{1}
+	flows := Flows{p.newFlow(1, "original flow from "+p.def.Start.String())}
 	if t := p.def.WorkflowTimeout; t.Set {
 		p.emit(ArmTimer{Key: TimerKey{Kind: TimerWorkflow}, At: p.now.Add(t.After)})
 	}
@@ -121,16 +121,23 @@ func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 		return nil
 	}
 	id := ID{Point: pt.String(), Name: td.Name}
-	if h, ok := p.history[id]; ok && overlaps(h.flows, flows) {
-		if !h.anyOut {
-			p.logf(Info, "Not respawning %s - task was removed", id)
-			return nil
-		}
-		if h.complete {
-			return nil
+	submitNum := 0
+	if h, ok := p.history[id]; ok {
+		submitNum = h.submitNum
+		if overlaps(h.flows, flows) {
+			if !h.anyOut {
+				p.logf(Info, "Not respawning %s - task was removed", id)
+				return nil
+			}
+			if h.flowWait && h.status.Final() {
+				p.spawnAfterFlowWait(id, pt, td, flows)
+			}
+			if h.complete {
+				return nil
+			}
 		}
 	}
-	if pt.Compare(d.Start) < 0 && containsFlow(flows, 1) {
+	if pt.Compare(d.Start) < 0 && containsFlow(flows, 1) && !p.preStart[id] {
 		return nil // warm start: treated as already run in flow 1
 	}
 	for _, f := range flows {
@@ -138,7 +145,7 @@ func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 	}
 	t := &Proxy{
 		ID: id, Point: pt, Def: td, Status: task.Waiting, Flows: flows,
-		TryNum: 1, SubmitTries: 1, Runahead: true,
+		TryNum: 1, SubmitTries: 1, Runahead: true, SubmitNum: submitNum,
 		done: make([]bool, len(td.Outputs)),
 	}
 	p.buildPrereqs(t)
@@ -152,9 +159,9 @@ func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 			}
 		}
 	}
-	if d.HasHold && pt.Compare(d.Hold) > 0 {
+	if p.hasHold && pt.Compare(p.holdPoint) > 0 {
 		t.Held = true
-		p.logf(Info, "[%s] holding (beyond workflow hold point: %s)", t.LogID(), d.Hold)
+		p.logf(Info, "[%s] holding (beyond workflow hold point: %s)", t.LogID(), p.holdPoint)
 	}
 	return t
 }
@@ -397,7 +404,7 @@ func (p *Pool) add(t *Proxy) {
 	if t.bucket == p.points.first() {
 		p.runaheadDirty = true // a new lowest point may move the base
 	}
-	p.emit(TaskChanged{ID: t.ID, Status: t.Status, Flows: t.Flows, Held: t.Held, Runahead: t.Runahead, Manual: t.Manual, Spawned: true})
+	p.emit(TaskChanged{ID: t.ID, Status: t.Status, Flows: t.Flows, Held: t.Held, Runahead: t.Runahead, Manual: t.Manual, Spawned: true, FlowWait: t.flowWait, SubmitNum: t.SubmitNum})
 	p.emitPrereqs(t)
 	p.logf(Debug, "[%s] added to the n=0 window", t.LogID())
 	if t.Def.ClockExpire {
@@ -447,24 +454,6 @@ func (p *Pool) getOrSpawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 	return t
 }
 
-func (p *Pool) mergeFlows(t *Proxy, flows Flows) {
-	if len(flows) == 0 {
-		return // a no-flow task spawns nothing and merges nothing
-	}
-	merged, changed := t.Flows.union(flows)
-	if !changed {
-		return
-	}
-	t.Flows = merged
-	p.logf(Info, "[%s] merged in flow(s) %s", t.LogID(), flows)
-	p.changed(t)
-	if t.Status.Final() && !t.Complete() {
-		// An incomplete task absorbed by a new flow runs again in it.
-		p.logf(Info, "[%s] incomplete task absorbed by new flow.", t.LogID())
-		p.setStatus(t, task.Waiting)
-	}
-}
-
 // spawnOnOutput is the heart of spawn-on-demand: an output of t has been
 // completed, so every dependent instance is found through the graph index,
 // spawned if need be and has the matching prerequisite satisfied.
@@ -477,8 +466,62 @@ func (p *Pool) spawnOnOutput(t *Proxy, output string) {
 		p.removeIfComplete(t, output)
 		return
 	}
+	if t.flowWait && p.hasChildren(t, output) {
+		p.logf(Warning, "[%s] not spawning on %s: flow wait requested", t.LogID(), output)
+		p.removeIfComplete(t, output)
+		return
+	}
 	key := atomKey{point: t.ID.Point, task: t.ID.Name, output: output}
 	var suicide []*Proxy
+	p.eachChild(t, output, func(cd *TaskDef, cp cycle.Point, abs bool) {
+		if abs {
+			p.absDone[key] = true
+		}
+		c := p.tasks[ID{Point: cp.String(), Name: cd.Name}]
+		inPool := c != nil
+		if c != nil && c != t {
+			p.mergeFlows(c, t.Flows)
+		} else if c == nil {
+			c = p.spawn(cp, cd, t.Flows)
+		}
+		if c == nil {
+			return
+		}
+		targets := []*Proxy{c}
+		if abs {
+			targets = p.absTargets(cd.Name, c)
+		}
+		for _, x := range targets {
+			changed := x.satisfy(key)
+			if x == c && !inPool {
+				p.add(x)
+			} else {
+				if changed {
+					p.emitSatisfied(x, key)
+				}
+				p.touch(x)
+			}
+			if x.suicideDue() {
+				suicide = append(suicide, x)
+			}
+		}
+	})
+	for _, x := range suicide {
+		if x.inPool {
+			p.remove(x, "suicide trigger")
+		}
+	}
+	if t.Def.Sequential && output == task.OutSucceeded {
+		p.spawnNextSequential(t, key)
+	}
+	p.removeIfComplete(t, output)
+}
+
+// eachChild calls f for each instance that depends on output of t, as
+// the graph index finds them: its task, its point, and whether the
+// dependency is an absolute trigger (which every instance of the task
+// shares; cp is then its sequence's first point).
+func (p *Pool) eachChild(t *Proxy, output string, f func(cd *TaskDef, cp cycle.Point, abs bool)) {
 	for _, dep := range p.def.Index.Dependents(t.ID.Name, output) {
 		cd := p.def.Tasks[dep.Task]
 		if cd == nil {
@@ -505,49 +548,11 @@ func (p *Pool) spawnOnOutput(t *Proxy, output string) {
 				continue
 			}
 			cp, abs = start, true
-			p.absDone[key] = true
 		}
-		if !sd.Seq.IsOn(cp) {
-			continue
-		}
-		c := p.tasks[ID{Point: cp.String(), Name: dep.Task}]
-		inPool := c != nil
-		if c != nil && c != t {
-			p.mergeFlows(c, t.Flows)
-		} else if c == nil {
-			c = p.spawn(cp, cd, t.Flows)
-		}
-		if c == nil {
-			continue
-		}
-		targets := []*Proxy{c}
-		if abs {
-			targets = p.absTargets(dep.Task, c)
-		}
-		for _, x := range targets {
-			changed := x.satisfy(key)
-			if x == c && !inPool {
-				p.add(x)
-			} else {
-				if changed {
-					p.emitSatisfied(x, key)
-				}
-				p.touch(x)
-			}
-			if x.suicideDue() {
-				suicide = append(suicide, x)
-			}
+		if sd.Seq.IsOn(cp) {
+			f(cd, cp, abs)
 		}
 	}
-	for _, x := range suicide {
-		if x.inPool {
-			p.remove(x, "suicide trigger")
-		}
-	}
-	if t.Def.Sequential && output == task.OutSucceeded {
-		p.spawnNextSequential(t, key)
-	}
-	p.removeIfComplete(t, output)
 }
 
 // absTargets is every pool instance of name (absolute triggers satisfy all
@@ -598,7 +603,7 @@ func (p *Pool) remove(t *Proxy, reason string) {
 	for _, d := range t.done {
 		anyOut = anyOut || d
 	}
-	p.history[t.ID] = histEntry{status: t.Status, complete: t.Status.Final() && t.Complete(), anyOut: anyOut, flows: t.Flows}
+	p.remember(t, anyOut)
 	level := Debug
 	msg := "removed from the n=0 window: " + reason
 	if t.Status.Active() {
