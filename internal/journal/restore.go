@@ -54,6 +54,7 @@ func Saved(snap *persist.Snapshot) (*pool.Saved, map[pool.ID][]persist.Output) {
 		s.History = append(s.History, pool.SavedHistory{
 			ID: pool.ID{Point: h.Cycle, Name: h.Name}, Flows: pool.Flows(h.FlowNums),
 			Status: h.Status, Outputs: triggers(h.Outputs),
+			SubmitNum: h.SubmitNum, FlowWait: h.FlowWait,
 		})
 	}
 	for _, a := range snap.AbsOutputs {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,7 +44,7 @@ func newEventHandlers(cfg Config, uuid string, log func(pool.Level, string)) *ev
 	e.log = log
 	layout := job.Layout{RunDir: cfg.RunDir}
 	e.r = handlers.New(handlers.Options{
-		Dir: cfg.RunDir, Env: cfg.Env,
+		Dir: cfg.RunDir, Env: shimFirst(cfg.Env, layout.ServiceDir()),
 		Log: func(level pool.Level, msg string) { log(level, msg) },
 		// Each attempt of a task handler is recorded in its job's
 		// job-activity.log, where Cylc users look for handler output.
@@ -115,4 +116,36 @@ func (e *eventHandlers) enqueue(hs []handlers.Handler, errs []error) {
 	for _, h := range hs {
 		e.r.Enqueue(h)
 	}
+}
+
+// shimFirst puts the run's "cylc" shim first on the PATH of env (nil: this
+// process's environment), so that handlers calling "cylc stop" and the
+// like reach this scheduler, as jobs do.
+func shimFirst(env []string, serviceDir string) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	out := make([]string, 0, len(env)+1)
+	path := ""
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			path = v
+			continue
+		}
+		out = append(out, kv)
+	}
+	bin := filepath.Join(serviceDir, "bin")
+	if path != "" {
+		bin += ":" + path
+	}
+	return append(out, "PATH="+bin)
+}
+
+// reloaded switches to a reloaded workflow's handler settings.
+func (e *eventHandlers) reloaded(wc *config.Workflow) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.cfg = wc
+	clear(e.tasks)
+	clear(e.metas)
 }

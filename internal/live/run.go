@@ -168,7 +168,7 @@ func Run(ctx context.Context, cfg Config) error {
 		return nil
 	}
 	h.reloaded = func(w *workflow.Workflow, def *pool.Def) {
-		eh.cfg = w.Config
+		eh.reloaded(w.Config)
 		bcasts.SetChecker(broadcastChecker(w.Config, def))
 	}
 	observe := func(e pool.Effect) {

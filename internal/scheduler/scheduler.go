@@ -272,7 +272,8 @@ func (s *Scheduler) apply(ev pool.Event) {
 // depend on them wait for the batch's commit, the rest happen now.
 func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 	switch e := e.(type) {
-	case pool.TaskChanged, pool.OutputCompleted, pool.PrereqsSet, pool.PrereqSatisfied, pool.BroadcastChanged:
+	case pool.TaskChanged, pool.OutputCompleted, pool.PrereqsSet, pool.PrereqSatisfied, pool.BroadcastChanged,
+		pool.WorkflowParam, pool.FlowStarted:
 		if s.opts.Journal != nil {
 			s.pendingOps = append(s.pendingOps, e)
 		}

@@ -152,7 +152,7 @@ func allOpsSnapshot() *persist.Snapshot {
 		Broadcasts: []persist.Broadcast{{Point: "*", Namespace: "root", Key: "[environment]FOO", Value: "1"}},
 		Xtriggers:  map[string]string{"echo(succeed=True)": `{"succeed": true}`},
 		AbsOutputs: []persist.AbsOutput{{Cycle: "1", Name: "foo", Output: "succeeded"}},
-		History:    []persist.HistTask{{Cycle: "1", Name: "gone", FlowNums: []int{1}, Status: task.Succeeded}},
+		History:    []persist.HistTask{{Cycle: "1", Name: "gone", FlowNums: []int{1}, Status: task.Succeeded, SubmitNum: 1}},
 	}
 }
 

@@ -229,7 +229,7 @@ func (l *loader) absOutputs() error {
 // history reads the instances that have left the pool: every task_states
 // row without a task_pool row, with its outputs.
 func (l *loader) history() error {
-	const q = `SELECT s.cycle, s.name, s.flow_nums, s.status, o.outputs
+	const q = `SELECT s.cycle, s.name, s.flow_nums, s.status, s.submit_num, s.flow_wait, o.outputs
 		FROM task_states s
 		LEFT JOIN task_outputs o ON o.cycle = s.cycle AND o.name = s.name AND o.flow_nums = s.flow_nums
 		WHERE NOT EXISTS (SELECT 1 FROM task_pool p WHERE p.cycle = s.cycle AND p.name = s.name AND p.flow_nums = s.flow_nums)`
@@ -237,7 +237,8 @@ func (l *loader) history() error {
 		var h persist.HistTask
 		var flows, status string
 		var outs sql.NullString
-		if err := r.Scan(&h.Cycle, &h.Name, &flows, &status, &outs); err != nil {
+		var submitNum, flowWait sql.NullInt64
+		if err := r.Scan(&h.Cycle, &h.Name, &flows, &status, &submitNum, &flowWait, &outs); err != nil {
 			return dbError(l.path, "read task_states", err)
 		}
 		where := fmt.Sprintf("task %s/%s flows %s", h.Cycle, h.Name, flows)
@@ -250,6 +251,7 @@ func (l *loader) history() error {
 			return l.bad("task_states", where, fmt.Errorf("status: unknown task status %q", status))
 		}
 		h.Status = st
+		h.SubmitNum, h.FlowWait = int(submitNum.Int64), flowWait.Int64 != 0
 		if h.Outputs, err = decodeOutputs(outs.String); err != nil {
 			return l.bad("task_outputs", where, err)
 		}

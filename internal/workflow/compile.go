@@ -95,6 +95,7 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 		d.Sequences = append(d.Sequences, w.Sequences[key])
 	}
 	d.ParsePoint = ctx.ParsePoint
+	d.Simulation = opts.Simulation
 	if !ctx.Integer() {
 		d.ToWallClock = func(p cycle.Point) time.Time {
 			t, _ := p.Time()

@@ -41,6 +41,9 @@ type HistTask struct {
 	FlowNums []int
 	Status   task.Status
 	Outputs  []Output
+	// SubmitNum is its last job's number; FlowWait its flow_wait flag.
+	SubmitNum int
+	FlowWait  bool
 }
 
 // Flow is a row of workflow_flows.
