@@ -2,9 +2,9 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,7 +82,10 @@ var controlSpecs = []controlSpec{
 			c.Flags().StringVarP(&a.ClockTime, "wall-clock", "w", "", "stop once the wall clock reaches this ISO 8601 date-time (local time unless zoned)")
 			c.Flags().IntVar(&a.FlowNum, "flow", 0, "stop flow `N` only: its tasks spawn nothing more")
 		}},
-	{name: "ping", short: "Check that a workflow's scheduler is running and answers", example: "  gyre ping demo"},
+	{name: "ping", short: "Check that a workflow's scheduler is running and answers", example: "  gyre ping demo\n  gyre ping --format=json demo",
+		flags: func(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
+			c.Flags().StringVar(&x.format, "format", "plain", "output format: plain or json")
+		}},
 	{name: "dump", short: "Print the task pool of a running workflow", example: "  gyre dump demo\n  gyre dump --format=json demo",
 		flags: func(c *cobra.Command, a *live.CommandArgs, x *controlExtra) {
 			c.Flags().StringVar(&x.format, "format", "plain", "output format: plain or json")
@@ -146,11 +149,34 @@ func splitIDs(args []string) (workflow string, tasks []string, err error) {
 	return workflow, tasks, nil
 }
 
+// upgradeLegacyIDs turns Cylc 7 task IDs (NAME.POINT) into Cylc 8's
+// (POINT/NAME), with Cylc's deprecation warning: job scripts written for
+// Cylc 7 still use them.
+func upgradeLegacyIDs(stderr io.Writer, tasks []string) []string {
+	var upgraded []string
+	for i, t := range tasks {
+		if strings.Contains(t, "/") {
+			continue
+		}
+		name, point, ok := strings.Cut(t, ".")
+		if !ok || name == "" || point == "" {
+			continue
+		}
+		tasks[i] = point + "/" + name
+		upgraded = append(upgraded, tasks[i])
+	}
+	if len(upgraded) > 0 {
+		fmt.Fprintf(stderr, "WARNING - Cylc7 format is deprecated, using: %s\n", strings.Join(upgraded, " "))
+	}
+	return tasks
+}
+
 func runControl(cmd *cobra.Command, s controlSpec, args []string, a live.CommandArgs, x controlExtra) error {
 	workflow, tasks, err := splitIDs(args)
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}
+	tasks = upgradeLegacyIDs(cmd.ErrOrStderr(), tasks)
 	a.Tasks = tasks
 	a.Flow = strings.Join(x.flows, ",")
 	name := s.name
@@ -205,17 +231,21 @@ func runControl(cmd *cobra.Command, s controlSpec, args []string, a live.Command
 
 func printResult(cmd *cobra.Command, name, id string, res live.CommandResult, format string) error {
 	out := cmd.OutOrStdout()
-	if format == "json" {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+	switch {
+	case format == "json" && name == "ping":
+		return writeJSON(out, map[string]any{"workflow": id, "running": true})
+	case format == "json":
+		return writeJSON(out, res)
+	case format != "plain" && format != "":
+		return &exitError{code: 1, err: fmt.Errorf("--format=%s: use plain or json", format)}
 	}
+	p := painter(cmd, out)
 	switch name {
 	case "ping":
 		fmt.Fprintf(out, "%s is running\n", id)
 	case "dump", "show":
 		for _, t := range res.Pool {
-			fmt.Fprintf(out, "%s %s (flows=%s, submit %d)\n", t.ID, t.State, t.Flows, t.SubmitNum)
+			fmt.Fprintf(out, "%s %s (flows=%s, submit %d)\n", t.ID, p.State(t.State), t.Flows, t.SubmitNum)
 			if name == "show" {
 				for _, u := range t.Unsatisfied {
 					fmt.Fprintf(out, "  - waiting on %s\n", u)
@@ -231,7 +261,7 @@ func printResult(cmd *cobra.Command, name, id string, res live.CommandResult, fo
 		fmt.Fprintln(out)
 	}
 	for _, u := range res.Unmatched {
-		fmt.Fprintf(cmd.ErrOrStderr(), "WARNING - no matching tasks for %s\n", u)
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s - no matching tasks for %s\n", painter(cmd, cmd.ErrOrStderr()).Level("WARNING"), u)
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -52,5 +54,19 @@ func TestSplitIDs(t *testing.T) {
 		if err != nil || w != tc.w || strings.Join(tasks, " ") != strings.Join(tc.tasks, " ") {
 			t.Errorf("splitIDs(%q) = %q %q %v, want %q %q", tc.args, w, tasks, err, tc.w, tc.tasks)
 		}
+	}
+}
+
+// Cylc 7 task IDs (NAME.POINT) are upgraded, with a warning; others are
+// left alone.
+func TestUpgradeLegacyIDs(t *testing.T) {
+	var warn bytes.Buffer
+	got := upgradeLegacyIDs(&warn, []string{"retry.1", "2/foo", "20100101T00", "foo.2010-01-01"})
+	want := []string{"1/retry", "2/foo", "20100101T00", "2010-01-01/foo"}
+	if !slices.Equal(got, want) {
+		t.Errorf("upgraded %q, want %q", got, want)
+	}
+	if !strings.Contains(warn.String(), "Cylc7 format is deprecated, using: 1/retry 2010-01-01/foo") {
+		t.Errorf("warning %q", warn.String())
 	}
 }
