@@ -275,7 +275,7 @@ var jobCommands = map[string]bool{
 	"message": true, "cycle-point": true, "cyclepoint": true, "cycletime": true,
 	"hold": true, "release": true, "trigger": true, "kill": true, "poll": true, "remove": true,
 	"set": true, "pause": true, "play": true, "stop": true, "ping": true, "dump": true, "show": true,
-	"reload": true, "shutdown": true, "ext-trigger": true, "broadcast": true,
+	"reload": true, "shutdown": true, "ext-trigger": true, "broadcast": true, "cat-log": true, "scan": true,
 }
 
 func jobCommandsOnly(commands string) bool {
