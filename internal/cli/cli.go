@@ -74,6 +74,14 @@ submission at once.`,
 		root.AddCommand(add())
 	}
 	installCompletion(root)
+	// Cobra adds its completion command on Execute; made now, it can
+	// carry examples like every other command.
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Example = "  source <(gyre completion bash)                      # this shell\n" +
+			"  gyre completion bash > /etc/bash_completion.d/gyre  # every bash\n" +
+			"  gyre completion zsh > \"${fpath[1]}/_gyre\""
+	}
 	return root
 }
 
