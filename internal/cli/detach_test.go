@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gyre/internal/pidfd"
 )
 
 // TestPlayDetaches: gyre play without --no-detach returns once the
@@ -46,7 +48,11 @@ func TestPlayDetaches(t *testing.T) {
 		t.Fatalf("play did not say where the scheduler runs:\n%s", out.String())
 	}
 	pid, _ := strconv.Atoi(m[1])
-	pidfd := openPidfd(t, pid)
+	daemon, werr := pidfd.Watch(pid)
+	if werr != nil {
+		t.Fatal(werr)
+	}
+	defer daemon.Close()
 
 	// The daemon answers while its first task waits on the gate.
 	var ping bytes.Buffer
@@ -58,7 +64,11 @@ func TestPlayDetaches(t *testing.T) {
 		t.Fatal(err)
 	}
 	gate.Close()
-	waitExit(t, pidfd, 60*time.Second)
+	select {
+	case <-daemon.Done():
+	case <-ctx.Done():
+		t.Fatal("the daemon did not finish the workflow in time")
+	}
 
 	log, _ := os.ReadFile(filepath.Join(tmp, "run", "wf", "run1", "log", "scheduler", "log"))
 	for _, want := range []string{"1/b -triggered off ['1/a']", "Workflow shutting down - AUTOMATIC"} {
@@ -82,38 +92,5 @@ func TestPlayDetachedReportsFailure(t *testing.T) {
 	code := Run(context.Background(), []string{"play", src}, &out, &out)
 	if code == 0 || !strings.Contains(out.String(), "flow.cylc:3") {
 		t.Fatalf("play exited %d; want a failure naming flow.cylc:3:\n%s", code, out.String())
-	}
-}
-
-// openPidfd returns a pidfd for a process this test did not start (the
-// detached daemon), so its exit can be awaited.
-func openPidfd(t *testing.T, pid int) int {
-	t.Helper()
-	fd, _, errno := syscall.Syscall(434 /* pidfd_open */, uintptr(pid), 0, 0)
-	if errno != 0 {
-		t.Fatalf("pidfd_open %d: %v", pid, errno)
-	}
-	t.Cleanup(func() { syscall.Close(int(fd)) })
-	return int(fd)
-}
-
-// waitExit blocks until the process behind pidfd exits (a pidfd becomes
-// readable then), failing the test at the deadline.
-func waitExit(t *testing.T, pidfd int, limit time.Duration) {
-	t.Helper()
-	tv := syscall.NsecToTimeval(limit.Nanoseconds())
-	for {
-		var set syscall.FdSet
-		set.Bits[pidfd/64] |= 1 << (uint(pidfd) % 64)
-		n, err := syscall.Select(pidfd+1, &set, nil, nil, &tv)
-		switch {
-		case err == syscall.EINTR:
-			continue
-		case err != nil:
-			t.Fatalf("waiting for the daemon: %v", err)
-		case n == 0:
-			t.Fatalf("the daemon did not exit within %v", limit)
-		}
-		return
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"syscall"
-	"unsafe"
 )
 
 // Processes are identified and waited on through Linux pidfds: a pidfd
@@ -17,43 +16,6 @@ import (
 // Go's network poller, so a watcher costs a parked goroutine, not a thread,
 // and can be woken by a deadline — which is how watchers stop, and how the
 // execution time limit and kill escalation are timed, without timers.
-
-// sysPidfdOpen is pidfd_open(2)'s number, the same on every Linux
-// architecture Go supports; the frozen syscall package predates it.
-const sysPidfdOpen = 434
-
-// pidfdOpen returns a pidfd (close-on-exec) for pid.
-func pidfdOpen(pid int) (int, error) {
-	fd, _, errno := syscall.Syscall(sysPidfdOpen, uintptr(pid), 0, 0)
-	if errno != 0 {
-		return -1, fmt.Errorf("pidfd_open %d: %w", pid, errno)
-	}
-	return int(fd), nil
-}
-
-// pidfdFile wraps a pidfd for the network poller, which needs it
-// non-blocking.
-func pidfdFile(fd, pid int) (*os.File, error) {
-	if err := syscall.SetNonblock(fd, true); err != nil {
-		syscall.Close(fd)
-		return nil, fmt.Errorf("pidfd of %d: %w", pid, err)
-	}
-	return os.NewFile(uintptr(fd), "pidfd:"+strconv.Itoa(pid)), nil
-}
-
-// pidfdExited reports whether the process behind a pidfd has exited (its
-// pidfd is readable), without waiting and without reaping it.
-func pidfdExited(fd uintptr) bool {
-	const pollIn = 0x1
-	pfd := struct {
-		fd              int32
-		events, revents int16
-	}{fd: int32(fd), events: pollIn}
-	var zero syscall.Timespec
-	n, _, errno := syscall.Syscall6(syscall.SYS_PPOLL, uintptr(unsafe.Pointer(&pfd)), 1,
-		uintptr(unsafe.Pointer(&zero)), 0, 0, 0)
-	return errno == 0 && n == 1 && pfd.revents&pollIn != 0
-}
 
 // procMounted reports whether /proc can tell us about processes.
 func procMounted() bool {

@@ -3,6 +3,7 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"gyre/internal/pidfd"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -73,7 +74,7 @@ func (s *watchers) unreserve() { s.wg.Done() }
 // startChild watches a child process started under a reservation. fd is the
 // pidfd from its start.
 func (s *watchers) startChild(ref JobRef, pid, fd int, limit time.Duration, started time.Time) error {
-	f, err := pidfdFile(fd, pid)
+	f, err := pidfd.File(fd, pid)
 	if err != nil {
 		s.wg.Done()
 		return err
@@ -108,7 +109,7 @@ func (s *watchers) adopt(ref JobRef, pid int, limit time.Duration, since time.Ti
 	}
 	// Open the pidfd before checking the process, so that it refers to the
 	// process that passed the check.
-	fd, err := pidfdOpen(pid)
+	fd, err := pidfd.Open(pid)
 	if err != nil {
 		if errors.Is(err, syscall.ESRCH) {
 			return nil, errNotRunning
@@ -124,7 +125,7 @@ func (s *watchers) adopt(ref JobRef, pid int, limit time.Duration, since time.Ti
 		syscall.Close(fd)
 		return nil, err
 	}
-	f, err := pidfdFile(fd, pid)
+	f, err := pidfd.File(fd, pid)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +192,7 @@ func (s *watchers) run(w *watch) {
 		err := rc.Read(func(fd uintptr) bool {
 			w.mu.Lock()
 			defer w.mu.Unlock()
-			if !pidfdExited(fd) {
+			if !pidfd.Exited(fd) {
 				return false
 			}
 			w.exited = true

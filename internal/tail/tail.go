@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gyre/internal/pidfd"
 	"io"
 	"io/fs"
 	"math"
@@ -94,10 +95,10 @@ func Follow(ctx context.Context, path string, w io.Writer, opt Options) error {
 	if err := fl.watchAll(); err != nil {
 		return err
 	}
-	var exit *exitWait
+	var exit *pidfd.Wait
 	defer func() {
 		if exit != nil {
-			exit.close()
+			exit.Close()
 		}
 	}()
 	var exited <-chan struct{} // set once waiting for the writer's exit
@@ -108,10 +109,10 @@ func Follow(ctx context.Context, path string, w io.Writer, opt Options) error {
 		if exited == nil && opt.Done != nil && opt.Done() {
 			over = true
 			if pid := fl.writer(); pid > 0 {
-				if exit, err = waitExit(pid); err != nil {
+				if exit, err = pidfd.Watch(pid); err != nil {
 					fl.note(err.Error())
 				} else {
-					exited, over = exit.done, false
+					exited, over = exit.Done(), false
 				}
 			}
 		}
