@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -80,16 +78,9 @@ func runBroadcast(cmd *cobra.Command, target string, bf *broadcastFlags) error {
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}
-	client, id, err := dialWorkflow(workflow)
-	if err != nil {
-		return &exitError{code: 1, err: err}
-	}
-	defer client.Close()
-	ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-	defer cancel()
 	var res live.BroadcastResult
-	if err := client.Command(ctx, "broadcast", a, &res); err != nil {
-		return &exitError{code: 1, err: fmt.Errorf("broadcast %s: %w", id, err)}
+	if _, err := callWorkflow(cmd.Context(), workflow, "broadcast", a, &res); err != nil {
+		return &exitError{code: 1, err: err}
 	}
 	out := cmd.OutOrStdout()
 	switch {

@@ -215,18 +215,28 @@ func runControl(cmd *cobra.Command, s controlSpec, args []string, a live.Command
 			return &exitError{code: 1, err: fmt.Errorf("%s: no task IDs given\n  hint: gyre %s %s//POINT/TASK", name, name, workflow)}
 		}
 	}
-	client, id, err := dialWorkflow(workflow)
+	var res live.CommandResult
+	id, err := callWorkflow(cmd.Context(), workflow, name, a, &res)
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}
-	defer client.Close()
-	ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-	defer cancel()
-	var res live.CommandResult
-	if err := client.Command(ctx, name, a, &res); err != nil {
-		return &exitError{code: 1, err: fmt.Errorf("%s %s: %w", name, id, err)}
-	}
 	return printResult(cmd, name, id, res, x.format)
+}
+
+// callWorkflow runs one command on a running workflow's scheduler and
+// decodes its answer into res; it returns the workflow's full ID.
+func callWorkflow(ctx context.Context, workflow, name string, args, res any) (string, error) {
+	client, id, err := dialWorkflow(workflow)
+	if err != nil {
+		return "", err
+	}
+	defer client.Close()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := client.Command(ctx, name, args, res); err != nil {
+		return id, fmt.Errorf("%s %s: %w", name, id, err)
+	}
+	return id, nil
 }
 
 func printResult(cmd *cobra.Command, name, id string, res live.CommandResult, format string) error {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -41,7 +40,7 @@ in all, --retry-interval seconds apart.`,
 			for try := 1; try <= tries; try++ {
 				if try > 1 {
 					fmt.Fprintf(cmd.ErrOrStderr(), "%v\n  retrying in %gs (%d/%d)\n", lastErr, interval, try, tries)
-					if err := waitFor(cmd.Context(), time.Duration(interval*float64(time.Second))); err != nil {
+					if err := waitInterval(cmd.Context(), time.Duration(interval*float64(time.Second))); err != nil {
 						return err
 					}
 				}
@@ -58,29 +57,11 @@ in all, --retry-interval seconds apart.`,
 }
 
 func sendExtTrigger(cmd *cobra.Command, workflow string, ev map[string]string) error {
-	client, id, err := dialWorkflow(workflow)
+	var res live.CommandResult
+	id, err := callWorkflow(cmd.Context(), workflow, "ext-trigger", ev, &res)
 	if err != nil {
 		return err
 	}
-	defer client.Close()
-	ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
-	defer cancel()
-	var res live.CommandResult
-	if err := client.Command(ctx, "ext-trigger", ev, &res); err != nil {
-		return fmt.Errorf("ext-trigger %s: %w", id, err)
-	}
 	fmt.Fprintf(cmd.OutOrStdout(), "Sent external trigger %q (ID %s) to %s\n", ev["Message"], ev["ID"], id)
 	return nil
-}
-
-// waitFor waits out a retry delay, or until ctx is done.
-func waitFor(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

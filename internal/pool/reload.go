@@ -136,16 +136,7 @@ func (p *Pool) reloadTask(t *Proxy, td *TaskDef) {
 	for l := range xtrigDone {
 		delete(t.xtrigs, l)
 	}
-	for _, list := range [][]*prereq{t.prereqs, t.suicides} {
-		for _, pr := range list {
-			for i, k := range pr.keys {
-				if sat[k] {
-					pr.sat[i] = true
-				}
-			}
-			pr.state = pr.eval()
-		}
-	}
+	t.satisfyAtoms(sat)
 	if t.Manual {
 		p.forceSatisfy(t)
 	}
@@ -165,4 +156,19 @@ func sortedNames(tasks map[string]*TaskDef) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// satisfyAtoms marks satisfied the prerequisite atoms (suicide triggers
+// too) found in sat, as a restart or a reload carries them over.
+func (t *Proxy) satisfyAtoms(sat map[atomKey]bool) {
+	for _, list := range [][]*prereq{t.prereqs, t.suicides} {
+		for _, pr := range list {
+			for i, k := range pr.keys {
+				if sat[k] {
+					pr.sat[i] = true
+				}
+			}
+			pr.state = pr.eval()
+		}
+	}
 }

@@ -233,16 +233,7 @@ func (p *Pool) restoreTask(st *SavedTask) {
 		}
 		sat[atomKey{point: a.Point, task: a.Task, output: a.Output}] = true
 	}
-	for _, list := range [][]*prereq{t.prereqs, t.suicides} {
-		for _, pr := range list {
-			for i, k := range pr.keys {
-				if sat[k] {
-					pr.sat[i] = true
-				}
-			}
-			pr.state = pr.eval()
-		}
-	}
+	t.satisfyAtoms(sat)
 	if st.Manual {
 		p.forceSatisfy(t)
 	}
