@@ -32,8 +32,9 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "cylc" {
-		// A live case's job calling its "cylc" command (see the package doc).
+	if len(os.Args) > 1 && (os.Args[1] == "cylc" || os.Args[1] == "isodatetime") {
+		// A live case's job calling its "cylc" (or "isodatetime") command
+		// (see the package doc).
 		os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}
 	dir := flag.String("cases", "../shared/conformance/cylc", "directory of conformance cases")

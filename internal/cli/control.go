@@ -133,6 +133,10 @@ func splitIDs(args []string) (workflow string, tasks []string, err error) {
 	for _, arg := range args {
 		w, rel, hasRel := strings.Cut(arg, "//")
 		switch {
+		case !hasRel && workflow != "" && isLegacyTaskID(arg):
+			// Cylc 7's NAME.POINT after the workflow: a task.
+			tasks = append(tasks, arg)
+			continue
 		case w != "" && workflow != "" && w != workflow:
 			return "", nil, fmt.Errorf("%s: one workflow at a time (already given %s)", arg, workflow)
 		case w != "":
@@ -149,19 +153,24 @@ func splitIDs(args []string) (workflow string, tasks []string, err error) {
 	return workflow, tasks, nil
 }
 
+// isLegacyTaskID reports whether s is a Cylc 7 task ID, NAME.POINT (task
+// names have no dots; workflow names may, but not without a slash-free
+// NAME.POINT shape after a workflow has been given).
+func isLegacyTaskID(s string) bool {
+	name, point, ok := strings.Cut(s, ".")
+	return ok && name != "" && point != "" && !strings.Contains(s, "/")
+}
+
 // upgradeLegacyIDs turns Cylc 7 task IDs (NAME.POINT) into Cylc 8's
 // (POINT/NAME), with Cylc's deprecation warning: job scripts written for
 // Cylc 7 still use them.
 func upgradeLegacyIDs(stderr io.Writer, tasks []string) []string {
 	var upgraded []string
 	for i, t := range tasks {
-		if strings.Contains(t, "/") {
+		if !isLegacyTaskID(t) {
 			continue
 		}
-		name, point, ok := strings.Cut(t, ".")
-		if !ok || name == "" || point == "" {
-			continue
-		}
+		name, point, _ := strings.Cut(t, ".")
 		tasks[i] = point + "/" + name
 		upgraded = append(upgraded, tasks[i])
 	}

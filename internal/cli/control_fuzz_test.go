@@ -60,6 +60,9 @@ func TestSplitIDs(t *testing.T) {
 // Cylc 7 task IDs (NAME.POINT) are upgraded, with a warning; others are
 // left alone.
 func TestUpgradeLegacyIDs(t *testing.T) {
+	if w, tasks, err := splitIDs([]string{"demo", "retry.1"}); err != nil || w != "demo" || !slices.Equal(tasks, []string{"retry.1"}) {
+		t.Errorf("splitIDs(demo retry.1) = %q %q %v; want the workflow and the Cylc 7 task ID", w, tasks, err)
+	}
 	var warn bytes.Buffer
 	got := upgradeLegacyIDs(&warn, []string{"retry.1", "2/foo", "20100101T00", "foo.2010-01-01"})
 	want := []string{"1/retry", "2/foo", "20100101T00", "2010-01-01/foo"}
