@@ -12,9 +12,10 @@ import (
 	"gyre/internal/store"
 )
 
-// Broadcast changes reach broadcast_states through the journal and come
-// back with the saved state of a restart.
-func TestBroadcastsPersist(t *testing.T) {
+// Broadcast changes reach broadcast_states, and tasks to hold when they
+// spawn tasks_to_hold, through the journal; both come back with the saved
+// state of a restart.
+func TestBroadcastsAndHoldsPersist(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "db")
 	st, err := store.Open(path)
 	if err != nil {
@@ -29,6 +30,8 @@ func TestBroadcastsPersist(t *testing.T) {
 	for _, batch := range [][]pool.Effect{
 		{pool.BroadcastChanged{Put: []pool.BroadcastRow{x, y}}},
 		{pool.BroadcastChanged{Cancel: []pool.BroadcastRow{y}}},
+		{pool.FutureHold{ID: pool.ID{Point: "3", Name: "foo"}, Held: true}, pool.FutureHold{ID: pool.ID{Point: "4", Name: "bar"}, Held: true}},
+		{pool.FutureHold{ID: pool.ID{Point: "4", Name: "bar"}}},
 	} {
 		done := make(chan error, 1)
 		j.Write(batch, func(err error) { done <- err })
@@ -54,5 +57,8 @@ func TestBroadcastsPersist(t *testing.T) {
 	saved, _ := journal.Saved(snap)
 	if !slices.Equal(saved.Broadcasts, []pool.BroadcastRow{x}) {
 		t.Errorf("restored broadcasts %+v; want only %+v", saved.Broadcasts, x)
+	}
+	if want := []pool.ID{{Point: "3", Name: "foo"}}; !slices.Equal(saved.ToHold, want) {
+		t.Errorf("restored tasks to hold %v; want %v", saved.ToHold, want)
 	}
 }

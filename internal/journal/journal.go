@@ -96,6 +96,11 @@ func (j *Journal) appendOps(ops []persist.Op, e pool.Effect, now time.Time) []pe
 			ps[i] = persist.Prereq{Cycle: a.Point, Name: a.Task, Output: a.Output, Satisfied: a.How}
 		}
 		return append(ops, persist.SetPrerequisites{Cycle: e.ID.Point, Name: e.ID.Name, FlowNums: flows(e.Flows), Prereqs: ps})
+	case pool.FutureHold:
+		if e.Held {
+			return append(ops, persist.PutHold{Name: e.ID.Name, Cycle: e.ID.Point})
+		}
+		return append(ops, persist.DeleteHold{Name: e.ID.Name, Cycle: e.ID.Point})
 	case pool.BroadcastChanged:
 		for _, b := range e.Cancel {
 			ops = append(ops, persist.DeleteBroadcast{Time: now, Broadcast: persist.Broadcast(b)})

@@ -16,6 +16,9 @@ func Saved(snap *persist.Snapshot) (*pool.Saved, map[pool.ID][]persist.Output) {
 	if n, err := strconv.ParseInt(snap.Params["stop_clock_time"], 10, 64); err == nil && n > 0 {
 		s.StopClock = time.Unix(n, 0).UTC()
 	}
+	for _, h := range snap.Holds {
+		s.ToHold = append(s.ToHold, pool.ID{Point: h.Cycle, Name: h.Name})
+	}
 	for _, b := range snap.Broadcasts {
 		s.Broadcasts = append(s.Broadcasts, pool.BroadcastRow(b))
 	}

@@ -36,6 +36,8 @@ type harness struct {
 	Params map[string]string
 	// Flows are the flows started (FlowStarted).
 	Flows []pool.FlowStarted
+	// effects, if set, sees every effect.
+	effects func(pool.Effect)
 }
 
 func load(t testing.TB, flow string, opts workflow.RunOptions) *pool.Def {
@@ -53,6 +55,9 @@ func newHarness(t testing.TB, def *pool.Def) *harness {
 
 func (h *harness) apply(ev pool.Event) {
 	for _, e := range h.p.Apply(ev, h.now) {
+		if h.effects != nil {
+			h.effects(e)
+		}
 		switch e := e.(type) {
 		case pool.SubmitJob:
 			h.jobs = append(h.jobs, e)

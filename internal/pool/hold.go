@@ -66,4 +66,44 @@ func (p *Pool) releaseHoldPoint() {
 		p.hasHold = false
 		p.emit(WorkflowParam{Key: "holdcp"})
 	}
+	future := make([]ID, 0, len(p.toHold))
+	for id := range p.toHold {
+		future = append(future, id)
+	}
+	sortIDs(future)
+	for _, id := range future {
+		p.releaseFuture(id)
+	}
 }
+
+// holdFuture records tasks to hold when they spawn (Cylc's tasks_to_hold):
+// a hold command naming a task not yet in the pool.
+func (p *Pool) holdFuture(id ID) {
+	if p.toHold[id] {
+		return
+	}
+	if p.toHold == nil {
+		p.toHold = map[ID]bool{}
+	}
+	p.toHold[id] = true
+	p.logf(Info, "[%s] will be held when it spawns", id)
+	p.emit(FutureHold{ID: id, Held: true})
+}
+
+// releaseFuture forgets a task to hold when it spawns.
+func (p *Pool) releaseFuture(id ID) {
+	if !p.toHold[id] {
+		return
+	}
+	delete(p.toHold, id)
+	p.emit(FutureHold{ID: id})
+}
+
+// FutureHold records (Held) or forgets a task to hold when it spawns, for
+// the run database.
+type FutureHold struct {
+	ID   ID
+	Held bool
+}
+
+func (FutureHold) isEffect() {}

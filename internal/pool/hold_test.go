@@ -1,6 +1,7 @@
 package pool_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -78,5 +79,38 @@ func TestHoldAfterHoldsPoolTasks(t *testing.T) {
 	h.apply(pool.HoldAfter{Point: "x"})
 	if !strings.Contains(joined(h.Logs), `ERROR hold: "x" is not a cycle point of this workflow`) {
 		t.Errorf("bad point not refused:\n%s", joined(h.Logs))
+	}
+}
+
+// A task held before it spawns is held when it does, until released;
+// the hold is recorded for a restart and forgotten on release.
+func TestHoldBeforeSpawn(t *testing.T) {
+	h := newHarness(t, load(t, cyclingFlow, workflow.RunOptions{}))
+	var holds []string
+	h.effects = func(e pool.Effect) {
+		if fh, ok := e.(pool.FutureHold); ok {
+			holds = append(holds, fmt.Sprintf("%s %t", fh.ID, fh.Held))
+		}
+	}
+	h.apply(pool.Started{})
+	b := pool.ID{Point: "1", Name: "b"}
+	h.apply(pool.Hold{IDs: []pool.ID{b}})
+	h.run(100)
+	if slices.Contains(h.Submitted, "1/b") {
+		t.Fatalf("1/b ran although held before it spawned: %v", h.Submitted)
+	}
+	if tb := h.p.Get(b); tb == nil || !tb.Held {
+		t.Fatalf("1/b in the pool: %+v; want it there, held", tb)
+	}
+	if !strings.Contains(joined(h.Logs), "] holding (as requested earlier)") {
+		t.Errorf("no holding line in the log:\n%s", joined(h.Logs))
+	}
+	h.apply(pool.Release{IDs: []pool.ID{b}})
+	h.run(100)
+	if !slices.Contains(h.Submitted, "1/b") {
+		t.Errorf("1/b did not run once released: %v", h.Submitted)
+	}
+	if got := strings.Join(holds, "; "); got != "1/b true; 1/b false" {
+		t.Errorf("recorded holds %q", got)
 	}
 }

@@ -69,6 +69,9 @@ type Pool struct {
 	// here because commands change it (and a reload must not undo that).
 	holdPoint cycle.Point
 	hasHold   bool
+	// toHold are tasks to hold when they spawn (held before they were in
+	// the pool).
+	toHold map[ID]bool
 	// stopClock, if not zero, is the wall-clock time to stop at.
 	stopClock time.Time
 	// lastFlows are the flows of the last task to leave the pool: a task
@@ -173,6 +176,8 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 		for _, id := range e.IDs {
 			if t := p.tasks[id]; t != nil {
 				p.setHeld(t, true)
+			} else {
+				p.holdFuture(id)
 			}
 		}
 	case Release:
@@ -180,6 +185,7 @@ func (p *Pool) Apply(ev Event, now time.Time) []Effect {
 			if t := p.tasks[id]; t != nil {
 				p.setHeld(t, false)
 			}
+			p.releaseFuture(id)
 		}
 	case HoldAfter:
 		p.holdAfter(e.Point)

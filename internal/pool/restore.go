@@ -20,6 +20,8 @@ type Saved struct {
 	// StopClock, if not zero, is the wall-clock stop time a stop command
 	// set (Cylc's stop_clock_time); one already past is ignored.
 	StopClock time.Time
+	// ToHold are tasks to hold when they spawn.
+	ToHold []ID
 }
 
 // SavedTask is a task instance as it was in the pool.
@@ -109,6 +111,12 @@ func (p *Pool) restore(s *Saved) {
 		p.emit(ArmTimer{Key: TimerKey{Kind: TimerWorkflow}, At: p.now.Add(t.After)})
 	}
 	p.resetInactivity()
+	for _, id := range s.ToHold {
+		if p.toHold == nil {
+			p.toHold = map[ID]bool{}
+		}
+		p.toHold[id] = true
+	}
 	for _, a := range s.AbsDone {
 		p.absDone[atomKey{point: a.Point, task: a.Task, output: a.Output}] = true
 	}

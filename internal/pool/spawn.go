@@ -162,6 +162,9 @@ func (p *Pool) spawn(pt cycle.Point, td *TaskDef, flows Flows) *Proxy {
 	if p.hasHold && pt.Compare(p.holdPoint) > 0 {
 		t.Held = true
 		p.logf(Info, "[%s] holding (beyond workflow hold point: %s)", t.LogID(), p.holdPoint)
+	} else if p.toHold[t.ID] {
+		t.Held = true
+		p.logf(Info, "[%s] holding (as requested earlier)", t.LogID())
 	}
 	return t
 }

@@ -273,7 +273,7 @@ func (s *Scheduler) apply(ev pool.Event) {
 func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 	switch e := e.(type) {
 	case pool.TaskChanged, pool.OutputCompleted, pool.PrereqsSet, pool.PrereqSatisfied, pool.BroadcastChanged,
-		pool.WorkflowParam, pool.FlowStarted:
+		pool.WorkflowParam, pool.FlowStarted, pool.FutureHold:
 		if s.opts.Journal != nil {
 			s.pendingOps = append(s.pendingOps, e)
 		}
