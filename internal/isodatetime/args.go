@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"gyre/internal/pyformat"
 )
 
 // The isodatetime command line follows Python's argparse (as the real
@@ -55,7 +57,7 @@ func init() {
 			n, ok := idtPyInt(v)
 			if !ok {
 				if !idtIntLike(v) {
-					return fmt.Errorf("invalid int value: %s", idtStrRepr(v))
+					return fmt.Errorf("invalid int value: %s", pyformat.StrRepr(v))
 				}
 				n = math.MaxInt64 // a Python int too large for 64 bits: no limit
 				if strings.HasPrefix(strings.TrimSpace(v), "-") {
@@ -173,9 +175,9 @@ func (o *idtOption) take(a *idtArgs, v string) error {
 		if !ok {
 			quoted := make([]string, len(o.choices))
 			for i, c := range o.choices {
-				quoted[i] = idtStrRepr(c)
+				quoted[i] = pyformat.StrRepr(c)
 			}
-			return fmt.Errorf("argument %s: invalid choice: %s (choose from %s)", o.label(), idtStrRepr(v), strings.Join(quoted, ", "))
+			return fmt.Errorf("argument %s: invalid choice: %s (choose from %s)", o.label(), pyformat.StrRepr(v), strings.Join(quoted, ", "))
 		}
 	}
 	if err := o.set(a, v); err != nil {
@@ -308,13 +310,13 @@ func idtConsumeOption(a *idtArgs, args []string, class []byte, uses []idtOptionU
 					}
 					continue
 				}
-				return 0, fmt.Errorf("argument %s: ignored explicit argument %s", opt.label(), idtStrRepr(*explicit))
+				return 0, fmt.Errorf("argument %s: ignored explicit argument %s", opt.label(), pyformat.StrRepr(*explicit))
 			}
 			if opt.nargs == 1 {
 				actions = append(actions, action{opt, *explicit})
 				break
 			}
-			return 0, fmt.Errorf("argument %s: ignored explicit argument %s", opt.label(), idtStrRepr(*explicit))
+			return 0, fmt.Errorf("argument %s: ignored explicit argument %s", opt.label(), pyformat.StrRepr(*explicit))
 		}
 		if opt.nargs == 1 {
 			if i+1 >= len(args) || class[i+1] != 'A' {

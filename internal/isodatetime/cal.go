@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"gyre/internal/pyformat"
 )
 
 // This file holds the calendar arithmetic of "gyre isodatetime". Dates are
@@ -74,7 +76,7 @@ func idtPyStr(v any) string {
 	case int:
 		return fmt.Sprint(x)
 	case float64:
-		return idtFloatRepr(x)
+		return pyformat.FloatRepr(x)
 	}
 	return fmt.Sprint(v)
 }

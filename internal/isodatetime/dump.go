@@ -5,6 +5,8 @@ import (
 	"math"
 	"regexp"
 	"strings"
+
+	"gyre/internal/pyformat"
 )
 
 // This file prints time points as metomi-isodatetime's TimePointDumper
@@ -346,7 +348,7 @@ func (p idtPoint) prop(c *idtCal, name string) (idtPyVal, error) {
 		}
 		return pyInt(t.i), nil
 	}
-	return idtPyVal{}, &idtError{kind: idtKeyErr, msg: idtStrRepr(name)}
+	return idtPyVal{}, &idtError{kind: idtKeyErr, msg: pyformat.StrRepr(name)}
 }
 
 // idtDecimalString is the digits after the decimal point of v's fraction,

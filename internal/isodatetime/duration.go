@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"gyre/internal/pyformat"
 )
 
 // Durations for "gyre isodatetime": isodatetime's Duration (years and
@@ -263,7 +265,7 @@ func idtParseDuration(c *idtCal, expr string) (idtDuration, error) {
 func idtNumberText(v float64) string {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0) || v != math.Trunc(v):
-		return idtFloatRepr(v)
+		return pyformat.FloatRepr(v)
 	case math.Abs(v) < 1e18:
 		return strconv.FormatInt(int64(v), 10)
 	}

@@ -7,6 +7,8 @@ import (
 	"math/big"
 	"strings"
 	"time"
+
+	"gyre/internal/pyformat"
 )
 
 // Package isodatetime is metomi-isodatetime's command line (isodatetime
@@ -83,7 +85,7 @@ func Main(argv []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv fu
 	}
 	cal, ok := idtCalendar(mode)
 	if !ok {
-		fmt.Fprintf(stderr, "KeyError: %s: unknown calendar mode (from $ISODATETIMECALENDAR); use gregorian, 360day, 365day or 366day\n", idtStrRepr(strings.ToLower(mode)))
+		fmt.Fprintf(stderr, "KeyError: %s: unknown calendar mode (from $ISODATETIMECALENDAR); use gregorian, 360day, 365day or 366day\n", pyformat.StrRepr(strings.ToLower(mode)))
 		return 1
 	}
 	now, loc := idtNow(), idtLocation()
@@ -371,12 +373,12 @@ func (e *idtEnv) asTotal(s, unit string) (string, error) {
 	case div == 1 && !t.isFloat:
 		return fmt.Sprint(t.i), nil
 	case div == 1:
-		return idtFloatRepr(t.f), nil
+		return pyformat.FloatRepr(t.f), nil
 	case !t.isFloat:
 		f, _ := new(big.Rat).SetFrac64(t.i, div).Float64()
-		return idtFloatRepr(f), nil
+		return pyformat.FloatRepr(f), nil
 	}
-	return idtFloatRepr(t.f / float64(div)), nil
+	return pyformat.FloatRepr(t.f / float64(div)), nil
 }
 
 // recurrence emits up to max points of an ISO 8601 recurrence, each as it

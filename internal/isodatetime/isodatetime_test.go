@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata" // the golden cases name time zones; keep them hermetic
+
+	"gyre/internal/pyformat"
 )
 
 // idtCase is one run of "isodatetime": its local time zone, environment,
@@ -168,16 +170,16 @@ func TestIsodatetimeFloatRepr(t *testing.T) {
 		{1.7976931348623157e+308, "1.7976931348623157e+308"}, {9999999999999998.0, "9999999999999998.0"},
 		{12345678.9, "12345678.9"},
 	} {
-		if got := idtFloatRepr(c.v); got != c.want {
-			t.Errorf("idtFloatRepr(%v) = %q, want %q", c.v, got, c.want)
+		if got := pyformat.FloatRepr(c.v); got != c.want {
+			t.Errorf("pyformat.FloatRepr(%v) = %q, want %q", c.v, got, c.want)
 		}
 	}
 	for _, c := range []struct{ s, want string }{
 		{"abc", "'abc'"}, {"it's", `"it's"`}, {`say "hi"`, `'say "hi"'`}, {`both '" `, `'both \'" '`},
 		{"tab\there", `'tab\there'`}, {"é", "'é'"}, {"\x7f", `'\x7f'`}, {"\u200b", `'\u200b'`}, {"nl\n", `'nl\n'`}, {`\`, `'\\'`},
 	} {
-		if got := idtStrRepr(c.s); got != c.want {
-			t.Errorf("idtStrRepr(%q) = %s, want %s", c.s, got, c.want)
+		if got := pyformat.StrRepr(c.s); got != c.want {
+			t.Errorf("pyformat.StrRepr(%q) = %s, want %s", c.s, got, c.want)
 		}
 	}
 	for _, c := range []struct{ a, b, q, r float64 }{

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"gyre/internal/pyformat"
 )
 
 // This file parses ISO 8601 time points, durations and recurrences, and
@@ -355,7 +357,7 @@ func idtCheckZone(h, m int64) error {
 // idtIntCast is isodatetime's _int_caster for a time field.
 func idtIntCast(name string, v float64) (float64, error) {
 	if v != math.Trunc(v) {
-		return 0, idtValue("Non-integer like number for %s: %s", name, idtFloatRepr(v))
+		return 0, idtValue("Non-integer like number for %s: %s", name, pyformat.FloatRepr(v))
 	}
 	return v, nil
 }

@@ -2,6 +2,8 @@ package isodatetime
 
 import (
 	"math"
+
+	"gyre/internal/pyformat"
 )
 
 // This file is the time point and duration model of "gyre isodatetime".
@@ -48,7 +50,7 @@ const idtMaxDays = 1e13
 const idtMaxYear = 1e14
 
 func idtTooLarge(name string, v float64) error {
-	return idtValue("Invalid input (too large to compute): %s: %s", name, idtFloatRepr(v))
+	return idtValue("Invalid input (too large to compute): %s: %s", name, pyformat.FloatRepr(v))
 }
 
 func (p idtPoint) calendarDate(c *idtCal) (int64, int64, int64, error) {

@@ -6,105 +6,14 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"gyre/internal/pyformat"
 )
 
 // Python's number parsing and printing and its %-formatting, as far as
 // "gyre isodatetime" needs them to print what metomi-isodatetime prints:
 // str(3600.0) is "3600.0", str(1e-05) "1e-05", and isodatetime builds its
 // output with "%(name)02d" % properties.
-
-// idtFloatRepr is Python's repr/str of a float: the shortest digits that
-// read back the same, with ".0" on whole numbers and an exponent below
-// 1e-4 or from 1e16.
-func idtFloatRepr(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case f == 0:
-		if math.Signbit(f) {
-			return "-0.0"
-		}
-		return "0.0"
-	}
-	s := strconv.FormatFloat(f, 'e', -1, 64)
-	mant, expStr, _ := strings.Cut(s, "e")
-	exp, _ := strconv.Atoi(expStr)
-	sign := ""
-	if strings.HasPrefix(mant, "-") {
-		sign, mant = "-", mant[1:]
-	}
-	digits := strings.Replace(mant, ".", "", 1)
-	decpt := exp + 1
-	if decpt > 16 || decpt < -3 {
-		m := digits[:1]
-		if len(digits) > 1 {
-			m += "." + digits[1:]
-		}
-		es := "+"
-		if exp < 0 {
-			es, exp = "-", -exp
-		}
-		e := strconv.Itoa(exp)
-		if len(e) < 2 {
-			e = "0" + e
-		}
-		return sign + m + "e" + es + e
-	}
-	switch {
-	case decpt <= 0:
-		return sign + "0." + strings.Repeat("0", -decpt) + digits
-	case decpt >= len(digits):
-		return sign + digits + strings.Repeat("0", decpt-len(digits)) + ".0"
-	}
-	return sign + digits[:decpt] + "." + digits[decpt:]
-}
-
-// idtStrRepr is Python's repr of a str.
-func idtStrRepr(s string) string {
-	quote := byte('\'')
-	if strings.Contains(s, "'") && !strings.Contains(s, "\"") {
-		quote = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(quote)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			// An undecodable byte: Python holds it as a lone surrogate.
-			b.WriteString(`\udc` + strconv.FormatUint(uint64(s[i]), 16))
-			i++
-			continue
-		}
-		i += n
-		switch {
-		case r == '\\' || r == rune(quote):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			b.WriteString(`\x` + idtHex(uint64(r), 2))
-		case r < 0x7f || unicode.IsPrint(r):
-			b.WriteRune(r)
-		case r <= 0xff:
-			b.WriteString(`\x` + idtHex(uint64(r), 2))
-		case r <= 0xffff:
-			b.WriteString(`\u` + idtHex(uint64(r), 4))
-		default:
-			b.WriteString(`\U` + idtHex(uint64(r), 8))
-		}
-	}
-	b.WriteByte(quote)
-	return b.String()
-}
 
 func idtHex(v uint64, width int) string {
 	s := strconv.FormatUint(v, 16)
@@ -191,7 +100,7 @@ func idtPyInt(s string) (int64, bool) {
 
 // idtPyFloat is Python's float() of a string.
 func idtPyFloat(s string) (float64, error) {
-	bad := idtValue("could not convert string to float: %s", idtStrRepr(s))
+	bad := idtValue("could not convert string to float: %s", pyformat.StrRepr(s))
 	t, ok := idtUnderscores(strings.TrimSpace(idtASCII(s)))
 	if !ok {
 		return 0, bad
@@ -250,7 +159,7 @@ func idtPercent(format string, keys []string, vals map[string]idtPyVal) (string,
 	dictRepr := func() string {
 		parts := make([]string, len(keys))
 		for i, k := range keys {
-			parts[i] = idtStrRepr(k) + ": " + idtPyRepr(vals[k])
+			parts[i] = pyformat.StrRepr(k) + ": " + idtPyRepr(vals[k])
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
@@ -295,7 +204,7 @@ func idtPercent(format string, keys []string, vals map[string]idtPyVal) (string,
 			key := string(r[i+1 : j-1])
 			v, ok := vals[key]
 			if !ok {
-				return "", &idtError{kind: idtKeyErr, msg: idtStrRepr(key)}
+				return "", &idtError{kind: idtKeyErr, msg: pyformat.StrRepr(key)}
 			}
 			args, fresh = v, true
 			i = j
@@ -370,9 +279,9 @@ func idtPyRepr(v idtPyVal) string {
 	case 'i':
 		return strconv.FormatInt(v.i, 10)
 	case 'f':
-		return idtFloatRepr(v.f)
+		return pyformat.FloatRepr(v.f)
 	case 's':
-		return idtStrRepr(v.s)
+		return pyformat.StrRepr(v.s)
 	}
 	return v.s
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"gyre/internal/pyformat"
 )
 
 // Reading points with a strptime format for "gyre isodatetime":
@@ -251,13 +253,13 @@ func (e *idtEnv) cStrptime(data, format string) ([6]int64, error) {
 	seen := map[string]bool{}
 	for _, n := range re.SubexpNames() {
 		if n != "" && seen[n] {
-			return out, &idtError{kind: idtRegexErr, msg: "redefinition of group name " + idtStrRepr(n)}
+			return out, &idtError{kind: idtRegexErr, msg: "redefinition of group name " + pyformat.StrRepr(n)}
 		}
 		seen[n] = true
 	}
 	loc := re.FindStringSubmatchIndex(data)
 	if loc == nil {
-		return out, idtValue("time data %s does not match format %s", idtStrRepr(data), idtStrRepr(format))
+		return out, idtValue("time data %s does not match format %s", pyformat.StrRepr(data), pyformat.StrRepr(format))
 	}
 	if loc[1] != len(data) {
 		return out, idtValue("unconverted data remains: %s", data[loc[1]:])
