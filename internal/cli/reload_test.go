@@ -27,8 +27,12 @@ func TestReloadLive(t *testing.T) {
                 exit 1
             fi
             cp bad.txt "$CYLC_WORKFLOW_SHARE_DIR/"
-            cp good.cylc "$F"
-            sed -i 's/FALSE = false # marker/FALSE = true/' "$F"
+            # The new definition changes foo's environment and gives it
+            # an xtrigger that only the new file defines.
+            sed -e 's/FALSE = false # marker/FALSE = true/' \
+                -e 's/R1 = "reloader => foo"/R1 = "reloader \& @ok => foo"/' \
+                -e 's/^\[runtime\]/[[xtriggers]]\n        ok = echo(succeed=True)\n[runtime]/' \
+                good.cylc > "$F"
             cylc reload "$W"
         """
     [[foo]]
@@ -46,6 +50,7 @@ func TestReloadLive(t *testing.T) {
 		"Reloading task definitions.",
 		"Reload completed.",
 		`Command "reload" actioned`,
+		"xtrigger succeeded: ok = echo(succeed=True)",
 		"[1/foo/01:running] => succeeded",
 	} {
 		if !strings.Contains(log, want) {

@@ -169,6 +169,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	h.reloaded = func(w *workflow.Workflow, def *pool.Def) {
 		eh.reloaded(w.Config)
+		xt.define(w.Config)
 		bcasts.SetChecker(broadcastChecker(w.Config, def))
 	}
 	observe := func(e pool.Effect) {

@@ -33,9 +33,7 @@ func newXtriggers(cfg Config, log func(pool.Level, string)) *xtriggers {
 		layout: job.Layout{RunDir: cfg.RunDir}, log: log,
 	}
 	x.ext.log = log
-	for _, xt := range cfg.Workflow.Config.Scheduling().Xtriggers {
-		x.byLabel[xt.Label] = xt
-	}
+	x.define(cfg.Workflow.Config)
 	if u, err := user.Current(); err == nil {
 		x.user = u.Username
 	}
@@ -84,4 +82,13 @@ func (x *xtriggers) Call(c pool.CallXtrigger, post func(pool.Event)) {
 			post(pool.XtriggerSatisfied{ID: c.ID, Label: c.Label})
 		}
 	})
+}
+
+// define takes the workflow's [scheduling][xtriggers], at start-up and
+// after a reload; it runs on the scheduler's goroutine, as Call does.
+func (x *xtriggers) define(w *config.Workflow) {
+	clear(x.byLabel)
+	for _, xt := range w.Scheduling().Xtriggers {
+		x.byLabel[xt.Label] = xt
+	}
 }
