@@ -110,8 +110,15 @@ cylc__job__main() {
     wait "${CYLC_TASK_USER_SCRIPT_PID}" || {
         typeset ret_code="$?"
         if ((ret_code > 128)); then
-            # Killed by a signal this shell does not trap: exit through the
-            # EXIT trap.
+            # Killed by a signal. A kill signals the whole job, and this
+            # shell may see its child die before its own trap has run:
+            # fail as that trap would have, if it is still set.
+            typeset sig_name
+            sig_name="$(kill -l "$((ret_code - 128))" 2>/dev/null || true)"
+            if [[ -n "${sig_name}" && "$(trap -p "${sig_name}")" == *"cylc__job_err ${sig_name}"* ]]; then
+                cylc__job_err "${sig_name}"
+            fi
+            # A signal this shell does not trap: exit through the EXIT trap.
             exit "${ret_code}"
         fi
         # Fail through the ERR trap, keeping the exit code.

@@ -3,7 +3,6 @@ package runner
 import (
 	"errors"
 	"fmt"
-	"gyre/internal/pidfd"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"gyre/internal/job"
+
+	"gyre/internal/pidfd"
 )
 
 // watchers is a runner's set of watched job processes: one goroutine per
