@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"gyre/internal/job"
-
 	"gyre/internal/pidfd"
 )
 
