@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"gyre/internal/suggest"
 	"io"
 	"os"
 	"path"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"gyre/internal/job"
+	"gyre/internal/suggest"
 )
 
 // Env is the world "gyre message" runs in. The zero Env is the real one:

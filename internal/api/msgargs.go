@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"gyre/internal/suggest"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"gyre/internal/suggest"
 )
 
 // messageOptions are the options of "gyre message", Cylc's names and

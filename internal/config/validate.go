@@ -3,9 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
-	"gyre/internal/suggest"
 	"sort"
 	"strings"
+
+	"gyre/internal/suggest"
 )
 
 // validate checks the (upgraded) raw tree against the schema and builds the

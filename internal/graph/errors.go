@@ -2,8 +2,9 @@ package graph
 
 import (
 	"fmt"
-	"gyre/internal/suggest"
 	"strings"
+
+	"gyre/internal/suggest"
 )
 
 // Error is a graph error located in the workflow source. Msg follows

@@ -12,10 +12,11 @@ package job
 
 import (
 	"fmt"
-	"gyre/internal/suggest"
 	"regexp"
 	"strings"
 	"time"
+
+	"gyre/internal/suggest"
 )
 
 // EnvVar is one NAME=VALUE pair. Environments are slices rather than maps

@@ -23,13 +23,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gyre/internal/suggest"
 	"os"
 	"os/exec"
 	"strings"
 	"time"
 
 	"gyre/internal/job"
+	"gyre/internal/suggest"
 )
 
 // Runner submits, polls and kills jobs of one kind. Each call handles a

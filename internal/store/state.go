@@ -3,11 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
-	"gyre/internal/suggest"
 	"slices"
 	"strings"
 
 	"gyre/internal/store/persist"
+	"gyre/internal/suggest"
 	"gyre/internal/task"
 )
 

@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gyre/internal/pidfd"
 	"io"
 	"io/fs"
 	"math"
@@ -21,6 +20,8 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+
+	"gyre/internal/pidfd"
 )
 
 // Options shape a Follow. The zero value follows until the context ends.
