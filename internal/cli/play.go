@@ -164,6 +164,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	if err != nil {
 		return err
 	}
+	def.DropDebug = !pf.debug
 
 	logDir := filepath.Join(dir, "log", "scheduler")
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
@@ -224,6 +225,9 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 					return nil, nil, err
 				}
 				def, err := w.PoolDef(runOpts)
+				if err == nil {
+					def.DropDebug = !pf.debug
+				}
 				return w, def, err
 			},
 		})

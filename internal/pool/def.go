@@ -68,6 +68,9 @@ type Def struct {
 	// Simulation is simulation mode, where Cylc's reference lines for
 	// manually triggered tasks list no dependencies.
 	Simulation bool
+	// DropDebug leaves out DEBUG log lines, which a run without --debug
+	// would only throw away.
+	DropDebug bool
 	// Cylc7 is back-compat mode: failed tasks are kept but do not hold
 	// back the runahead limit, and only succeeded tasks are removed.
 	Cylc7 bool

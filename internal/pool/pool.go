@@ -218,6 +218,9 @@ func (p *Pool) RunaheadLimit() (cycle.Point, bool) { return p.limit, p.hasLimit 
 func (p *Pool) emit(e Effect) { p.out = append(p.out, e) }
 
 func (p *Pool) logf(l Level, format string, args ...any) {
+	if l == Debug && p.def.DropDebug {
+		return // not formatted at all: a few lines per task add up
+	}
 	p.emit(Log{Level: l, Msg: fmt.Sprintf(format, args...)})
 }
 

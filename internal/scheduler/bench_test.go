@@ -76,6 +76,7 @@ func BenchmarkSimThroughput(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			def := compile(b, tc.flow)
+			def.DropDebug = true // as a run without --debug
 			b.ResetTimer()
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
