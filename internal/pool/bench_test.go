@@ -85,6 +85,7 @@ func BenchmarkEventCost(b *testing.B) {
 		b.Run(fmt.Sprintf("pool=%d", size), func(b *testing.B) {
 			const links = 2000
 			def := load(b, chainFlow(size, links), workflow.RunOptions{})
+			def.DropDebug = true // as a run without --debug
 			d := newChainDriver(def)
 			if d.p.Len() < size {
 				b.Fatalf("pool has %d tasks, want at least %d", d.p.Len(), size)
@@ -111,6 +112,7 @@ func BenchmarkEventCost(b *testing.B) {
 func BenchmarkDependencyHop(b *testing.B) {
 	const links = 5000
 	def := load(b, chainFlow(10, links), workflow.RunOptions{})
+	def.DropDebug = true // as a run without --debug
 	d := newChainDriver(def)
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
