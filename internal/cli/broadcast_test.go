@@ -116,3 +116,44 @@ func TestExtTriggerLive(t *testing.T) {
 		}
 	}
 }
+
+// Broadcasts to cycle points the workflow has left behind expire on their
+// own, as in Cylc: per-cycle broadcasts do not pile up.
+func TestBroadcastsExpireLive(t *testing.T) {
+	code, out, dir := runLive(t, `
+[scheduling]
+    cycling mode = integer
+    initial cycle point = 1
+    final cycle point = 4
+    runahead limit = P0
+    [[graph]]
+        P1 = "a[-P1] => a"
+[runtime]
+    [[a]]
+        script = cylc broadcast "$CYLC_WORKFLOW_ID" -p "$CYLC_TASK_CYCLE_POINT" -s "[environment]X=$CYLC_TASK_CYCLE_POINT"
+`)
+	if code != 0 {
+		t.Fatalf("play exited %d:\n%s", code, out)
+	}
+	logData, _ := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
+	if !strings.Contains(string(logData), "Broadcast cancelled:\n- [1/root] [environment]X=1") {
+		t.Errorf("the broadcast to 1 did not expire:\n%s", logData)
+	}
+	st, err := store.Open(filepath.Join(dir, "log", "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	snap, err := st.LoadSnapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range snap.Broadcasts {
+		if b.Point == "1" {
+			t.Errorf("broadcast_states still holds %+v", b)
+		}
+	}
+	if len(snap.Broadcasts) == 0 {
+		t.Errorf("every broadcast expired; the latest points' should remain")
+	}
+}

@@ -157,3 +157,20 @@ func recordOf(rep broadcast.Report) *pool.RecordBroadcast {
 	}
 	return &ev
 }
+
+// expireBroadcasts drops the broadcasts to cycle points before cutoff and
+// returns the report and the event that records it (nil if nothing went).
+func expireBroadcasts(s *broadcast.Store, def *pool.Def, cutoff string) (string, *pool.RecordBroadcast) {
+	if s == nil || def == nil || def.ParsePoint == nil {
+		return "", nil
+	}
+	cut, err := def.ParsePoint(cutoff)
+	if err != nil {
+		return "", nil
+	}
+	rep := s.Expire(func(point string) bool {
+		pt, err := def.ParsePoint(point)
+		return err == nil && pt.Compare(cut) < 0
+	})
+	return rep.String(), recordOf(rep)
+}

@@ -173,6 +173,15 @@ func Run(ctx context.Context, cfg Config) error {
 		bcasts.SetChecker(broadcastChecker(w.Config, def))
 	}
 	observe := func(e pool.Effect) {
+		if x, ok := e.(pool.ExpireBefore); ok {
+			// Broadcasts to cycle points long gone are dropped, as Cylc
+			// does, so per-cycle broadcasts do not pile up.
+			if report, rec := expireBroadcasts(h.broadcasts, cfg.Def, x.Point); rec != nil {
+				h.log(pool.Info, report)
+				sched.Post(*rec)
+			}
+			return
+		}
 		if d, ok := deltaOf(e); ok {
 			deltas.Publish(d)
 		}

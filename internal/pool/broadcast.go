@@ -42,3 +42,25 @@ func (p *Pool) ParsePoint(s string) (cycle.Point, error) {
 	}
 	return p.def.ParsePoint(s)
 }
+
+// ExpireBefore says that the oldest cycle point with tasks in the pool has
+// moved on: what is kept per cycle point for points before Point
+// (broadcasts) can be dropped. Point is a cycle of every sequence behind
+// the oldest active one, as Cylc keeps broadcasts for the oldest active
+// point less the longest cycling interval.
+type ExpireBefore struct{ Point string }
+
+func (ExpireBefore) isEffect() {}
+
+// baseMoved reports the new cut-off when the runahead base point moves.
+func (p *Pool) baseMoved(base cycle.Point) {
+	cut, found := base, false
+	for _, s := range p.def.Sequences {
+		if pt, ok := s.NearestPrev(base); ok && pt.Compare(cut) < 0 {
+			cut, found = pt, true
+		}
+	}
+	if found {
+		p.emit(ExpireBefore{Point: cut.String()})
+	}
+}

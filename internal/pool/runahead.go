@@ -126,6 +126,9 @@ func (p *Pool) computeRunahead() {
 		return
 	}
 	p.forceRunahead = false
+	if !p.hasPrevBase || base.Compare(p.prevBase) != 0 {
+		p.baseMoved(base)
+	}
 	p.prevBase, p.hasPrevBase = base, true
 	ra := p.def.Runahead
 	var pts []cycle.Point

@@ -280,7 +280,7 @@ func (s *Scheduler) effect(e pool.Effect, now time.Time) {
 		if tc, ok := e.(pool.TaskChanged); ok {
 			s.event(tc)
 		}
-	case pool.TaskEvent, pool.WorkflowEvent:
+	case pool.TaskEvent, pool.WorkflowEvent, pool.ExpireBefore:
 		s.event(e)
 	case pool.PollJob, pool.KillJob:
 		// Nothing they lead to can get ahead of the database: what they
