@@ -232,12 +232,6 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 			},
 		})
 	}
-	if runErr == nil && pf.stopcp != "" {
-		// Reached: a restart carries on to the final point.
-		if err := db.forget("stopcp"); err != nil {
-			runErr = err
-		}
-	}
 	if err := db.close(); err != nil && runErr == nil {
 		runErr = err
 	}

@@ -149,13 +149,6 @@ func (db *runDB) startNumber() int {
 	return db.restartNum + 2
 }
 
-// forget removes a workflow parameter, waiting for the commit.
-func (db *runDB) forget(key string) error {
-	done := make(chan error, 1)
-	db.st.Writer().Submit([]persist.Op{persist.DeleteWorkflowParam{Key: key}}, func(err error) { done <- err })
-	return <-done
-}
-
 // close stops the writer, which commits everything queued first.
 func (db *runDB) close() error {
 	var err error

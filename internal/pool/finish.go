@@ -48,6 +48,11 @@ func (p *Pool) checkFinished() {
 		return // held, queued or waiting on a clock or xtrigger
 	}
 	p.finished = true
+	if p.def.HasStop {
+		// The stop point is reached: a restart carries on to the final
+		// point, as in Cylc.
+		p.emit(WorkflowParam{Key: "stopcp"})
+	}
 	p.emit(Shutdown{Reason: "AUTOMATIC"})
 }
 

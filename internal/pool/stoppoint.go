@@ -12,6 +12,7 @@ import (
 func (p *Pool) setStopPoint(pt cycle.Point) {
 	p.def.Stop, p.def.HasStop = pt, true
 	p.logf(Info, "Setting stop cycle point: %s", pt)
+	p.emit(WorkflowParam{Key: "stopcp", Value: pt.String()})
 	p.forceRunahead = true
 	p.runaheadDirty = true
 	var ids []ID

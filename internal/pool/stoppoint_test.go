@@ -32,6 +32,9 @@ func TestStopPointHoldsBackReleasedTasks(t *testing.T) {
 		t.Fatalf("2/a before the stop: %+v", next)
 	}
 	h.apply(pool.Stop{AfterPoint: "1"})
+	if got, ok := h.Params["stopcp"]; !ok || got != "1" {
+		t.Errorf("stopcp recorded as %q (%v), want 1", got, ok)
+	}
 	if !next.Runahead {
 		t.Errorf("2/a was not put back under the runahead limit by the stop point")
 	}
@@ -41,5 +44,8 @@ func TestStopPointHoldsBackReleasedTasks(t *testing.T) {
 	}
 	if h.Shutdown == nil {
 		t.Fatalf("no shutdown after the stop point; submitted %v", h.Submitted)
+	}
+	if got := h.Params["stopcp"]; got != "" {
+		t.Errorf("stopcp still recorded as %q once reached; a restart must carry on", got)
 	}
 }
