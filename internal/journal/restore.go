@@ -2,6 +2,7 @@ package journal
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"gyre/internal/pool"
@@ -15,6 +16,9 @@ func Saved(snap *persist.Snapshot) (*pool.Saved, map[pool.ID][]persist.Output) {
 	// Cylc records the stop clock as whole seconds since the epoch.
 	if n, err := strconv.ParseInt(snap.Params["stop_clock_time"], 10, 64); err == nil && n > 0 {
 		s.StopClock = time.Unix(n, 0).UTC()
+	}
+	if name, point, ok := strings.Cut(snap.Params["stop_task"], "."); ok && name != "" && point != "" {
+		s.StopTask = &pool.ID{Point: point, Name: name}
 	}
 	for _, h := range snap.Holds {
 		s.ToHold = append(s.ToHold, pool.ID{Point: h.Cycle, Name: h.Name})

@@ -117,6 +117,8 @@ func (p *Pool) stop(e Stop) {
 		p.stopTask = *e.AfterTask
 		p.hasStopTask = true
 		p.logf(Info, "Setting stop task: %s", e.AfterTask)
+		// Cylc records it as NAME.POINT.
+		p.emit(WorkflowParam{Key: "stop_task", Value: e.AfterTask.Name + "." + e.AfterTask.Point})
 		return
 	case e.AfterPoint != "":
 		pt, ok := p.pointFor(ID{Point: e.AfterPoint})

@@ -160,6 +160,8 @@ func (p *Pool) finish(t *Proxy, ok bool, signal string) {
 		if p.hasStopTask && t.ID == p.stopTask {
 			p.logf(Info, "Stop task %s finished", t.ID)
 			p.stopping = "AUTOMATIC"
+			p.hasStopTask = false
+			p.emit(WorkflowParam{Key: "stop_task"})
 		}
 		p.complete(t, task.OutSucceeded)
 		return

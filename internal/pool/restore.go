@@ -22,6 +22,8 @@ type Saved struct {
 	StopClock time.Time
 	// ToHold are tasks to hold when they spawn.
 	ToHold []ID
+	// StopTask, if set, is the task whose success stops the workflow.
+	StopTask *ID
 }
 
 // SavedTask is a task instance as it was in the pool.
@@ -111,6 +113,10 @@ func (p *Pool) restore(s *Saved) {
 		p.emit(ArmTimer{Key: TimerKey{Kind: TimerWorkflow}, At: p.now.Add(t.After)})
 	}
 	p.resetInactivity()
+	if s.StopTask != nil {
+		p.stopTask, p.hasStopTask = *s.StopTask, true
+		p.logf(Info, "+ stop task = %s", s.StopTask)
+	}
 	for _, id := range s.ToHold {
 		if p.toHold == nil {
 			p.toHold = map[ID]bool{}

@@ -49,3 +49,39 @@ func TestStopPointHoldsBackReleasedTasks(t *testing.T) {
 		t.Errorf("stopcp still recorded as %q once reached; a restart must carry on", got)
 	}
 }
+
+// A stop task is recorded for a restart (as Cylc's NAME.POINT) and
+// forgotten once it has succeeded; a restored one still stops the run.
+func TestStopTaskRecorded(t *testing.T) {
+	flow := `
+[scheduler]
+    allow implicit tasks = True
+[scheduling]
+    [[graph]]
+        R1 = "a => b => c"
+`
+	h := newHarness(t, load(t, flow, workflow.RunOptions{}))
+	h.apply(pool.Started{})
+	h.apply(pool.Stop{AfterTask: &pool.ID{Point: "1", Name: "b"}})
+	if got := h.Params["stop_task"]; got != "b.1" {
+		t.Errorf("stop_task recorded as %q, want b.1", got)
+	}
+	h.run(100)
+	if got, ok := h.Params["stop_task"]; !ok || got != "" {
+		t.Errorf("stop_task = %q (%v) after it succeeded; want it removed", got, ok)
+	}
+	if slices.Contains(h.Submitted, "1/c") {
+		t.Errorf("1/c ran after the stop task: %v", h.Submitted)
+	}
+
+	r := newHarness(t, load(t, flow, workflow.RunOptions{}))
+	r.apply(pool.Restarted{State: &pool.Saved{
+		Tasks:    []pool.SavedTask{{ID: pool.ID{Point: "1", Name: "b"}, Status: task.Waiting, Flows: pool.Flows{1}}},
+		StopTask: &pool.ID{Point: "1", Name: "b"},
+	}})
+	r.apply(pool.SetPrereqs{IDs: []pool.ID{{Point: "1", Name: "b"}}, Prereqs: []string{"all"}})
+	r.run(100)
+	if slices.Contains(r.Submitted, "1/c") || r.Shutdown == nil {
+		t.Errorf("after a restart, the stop task did not stop the run: submitted %v, shutdown %v", r.Submitted, r.Shutdown)
+	}
+}
