@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gyre/internal/store"
+	"gyre/internal/store/persist"
 )
 
 // TestBroadcastLive: broadcasts made from a job reach later jobs (by
@@ -67,15 +68,7 @@ func TestBroadcastLive(t *testing.T) {
 			t.Errorf("%s = %q, %v; want it to contain %q", file, data, err, want)
 		}
 	}
-	st, err := store.Open(filepath.Join(dir, "log", "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	snap, err := st.LoadSnapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := runSnapshot(t, dir)
 	var rows []string
 	for _, b := range snap.Broadcasts {
 		rows = append(rows, b.Point+"/"+b.Namespace+" "+b.Key+"="+b.Value)
@@ -139,15 +132,7 @@ func TestBroadcastsExpireLive(t *testing.T) {
 	if !strings.Contains(string(logData), "Broadcast cancelled:\n- [1/root] [environment]X=1") {
 		t.Errorf("the broadcast to 1 did not expire:\n%s", logData)
 	}
-	st, err := store.Open(filepath.Join(dir, "log", "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	snap, err := st.LoadSnapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := runSnapshot(t, dir)
 	for _, b := range snap.Broadcasts {
 		if b.Point == "1" {
 			t.Errorf("broadcast_states still holds %+v", b)
@@ -156,4 +141,19 @@ func TestBroadcastsExpireLive(t *testing.T) {
 	if len(snap.Broadcasts) == 0 {
 		t.Errorf("every broadcast expired; the latest points' should remain")
 	}
+}
+
+// runSnapshot reads what a run's database holds, as a restart would.
+func runSnapshot(t *testing.T, runDir string) *persist.Snapshot {
+	t.Helper()
+	st, err := store.Open(filepath.Join(runDir, "log", "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	snap, err := st.LoadSnapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
 }

@@ -68,20 +68,10 @@ func (p *Pool) parentIDs(id ID) []ID {
 	if td == nil || !ok {
 		return nil
 	}
-	var out []ID
-	for _, s := range td.Seqs {
-		if !s.Seq.IsOn(pt) {
-			continue
-		}
-		for _, tr := range s.Triggers {
-			if tr.Suicide {
-				continue
-			}
-			for i := range tr.Atoms {
-				a := &tr.Atoms[i]
-				out = append(out, ID{Point: a.parentPoint(p.def, pt).String(), Name: a.Task})
-			}
-		}
+	atoms := p.parentAtoms(td, pt)
+	out := make([]ID, len(atoms))
+	for i, a := range atoms {
+		out[i] = ID{Point: a.point, Name: a.task}
 	}
 	return out
 }
