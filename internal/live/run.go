@@ -18,7 +18,6 @@ import (
 	"gyre/internal/api"
 	"gyre/internal/bus"
 	"gyre/internal/clock"
-	"gyre/internal/config"
 	"gyre/internal/job"
 	"gyre/internal/pool"
 	"gyre/internal/scheduler"
@@ -148,38 +147,10 @@ func Run(ctx context.Context, cfg Config) error {
 	deltas := bus.New[Delta](bus.Options{})
 	defer deltas.Close()
 	h.deltas = deltas
-	h.reload = cfg.Reload
-	h.ext = &xt.ext
-	bcasts, err := newBroadcasts(cfg)
-	if err != nil {
-		log.Log(time.Now(), pool.Warning, err.Error())
-	}
-	h.broadcasts, r.broadcasts = bcasts, bcasts
-	// As in Cylc, an external trigger's ID reaches the jobs of its
-	// cycle point as a broadcast.
-	xt.ext.matched = func(id pool.ID, ev extEvent) []pool.Event {
-		if ev.ID == "" {
-			return nil
-		}
-		rep := bcasts.Put([]string{id.Point}, []string{"root"}, []config.Setting{{Path: []string{"environment", "CYLC_EXT_TRIGGER_ID"}, Value: ev.ID}})
-		if rec := recordOf(rep); rec != nil {
-			return []pool.Event{*rec}
-		}
-		return nil
-	}
-	h.reloaded = func(w *workflow.Workflow, def *pool.Def) {
-		eh.reloaded(w.Config)
-		xt.define(w.Config)
-		bcasts.SetChecker(broadcastChecker(w.Config, def))
-	}
+	h.attachControl(cfg, r, xt, eh)
 	observe := func(e pool.Effect) {
 		if x, ok := e.(pool.ExpireBefore); ok {
-			// Broadcasts to cycle points long gone are dropped, as Cylc
-			// does, so per-cycle broadcasts do not pile up.
-			if report, rec := expireBroadcasts(h.broadcasts, cfg.Def, x.Point); rec != nil {
-				h.log(pool.Info, report)
-				sched.Post(*rec)
-			}
+			h.expiredBroadcasts(r.opts.Def, x.Point, sched.Post)
 			return
 		}
 		if d, ok := deltaOf(e); ok {
