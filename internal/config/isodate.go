@@ -27,13 +27,13 @@ func (iv Interval) String() string {
 	secs := float64(iv)
 	var mins, hours, days float64
 	if secs != 0 {
-		mins, secs = pyDivmod(secs, 60)
+		mins, secs = pyformat.Divmod(secs, 60)
 	}
 	if mins != 0 {
-		hours, mins = pyDivmod(mins, 60)
+		hours, mins = pyformat.Divmod(mins, 60)
 	}
 	if hours != 0 {
-		days, hours = pyDivmod(hours, 24)
+		days, hours = pyformat.Divmod(hours, 24)
 	}
 	comps := []float64{days, hours, mins, secs}
 	allZero, negative := true, false
@@ -165,7 +165,7 @@ func nominalSeconds(years, months, days, hours, minutes, seconds float64) Interv
 	}
 	newDays := years*365 + months*30 + days
 	newSecs := hours*3600 + minutes*60 + seconds
-	diff, rem := pyDivmod(newSecs, 86400)
+	diff, rem := pyformat.Divmod(newSecs, 86400)
 	return Interval((newDays+diff)*86400 + rem)
 }
 

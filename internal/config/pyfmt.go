@@ -104,31 +104,6 @@ func pyFloat(s string) (float64, bool) {
 	return v, true
 }
 
-// pyDivmod is Python's divmod for floats: the quotient is floored and the
-// remainder takes the sign of the divisor.
-func pyDivmod(a, b float64) (float64, float64) {
-	mod := math.Mod(a, b)
-	div := (a - mod) / b
-	if mod != 0 {
-		if (b < 0) != (mod < 0) {
-			mod += b
-			div -= 1
-		}
-	} else {
-		mod = math.Copysign(0, b)
-	}
-	floordiv := 0.0
-	if div != 0 {
-		floordiv = math.Floor(div)
-		if div-floordiv > 0.5 {
-			floordiv++
-		}
-	} else {
-		floordiv = math.Copysign(0, a/b)
-	}
-	return floordiv, mod
-}
-
 // intListJoin prints an integer list the way Cylc does, grouping runs into
 // START..END[..STEP] and repeats into N*VALUE.
 func intListJoin(lst []int) string {

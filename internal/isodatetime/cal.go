@@ -2,7 +2,6 @@ package isodatetime
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"gyre/internal/pyformat"
@@ -275,29 +274,4 @@ func (c *idtCal) weekFromCal(y, m, d int64) (int64, int64, int64, error) {
 	}
 	k := dn - c.weekStart(wy)
 	return wy, k/7 + 1, k%7 + 1, nil
-}
-
-// idtDivmod is Python's divmod for floats (floor division, the remainder
-// taking the divisor's sign), which the tick-over arithmetic relies on.
-func idtDivmod(a, b float64) (float64, float64) {
-	mod := math.Mod(a, b)
-	div := (a - mod) / b
-	if mod != 0 {
-		if (b < 0) != (mod < 0) {
-			mod += b
-			div -= 1
-		}
-	} else {
-		mod = math.Copysign(0, b)
-	}
-	var q float64
-	if div != 0 {
-		q = math.Floor(div)
-		if div-q > 0.5 {
-			q++
-		}
-	} else {
-		q = math.Copysign(0, a/b)
-	}
-	return q, mod
 }

@@ -147,7 +147,7 @@ func (a idtNum) mul(b idtNum) idtNum {
 
 func (a idtNum) divmod(b idtNum) (idtNum, idtNum) {
 	if a.isFloat || b.isFloat {
-		q, r := idtDivmod(a.float(), b.float())
+		q, r := pyformat.Divmod(a.float(), b.float())
 		return idtFloat(q), idtFloat(r)
 	}
 	return idtInt(idtFloorDiv(a.i, b.i)), idtInt(idtFloorMod(a.i, b.i))

@@ -157,16 +157,16 @@ func (p *idtPoint) tickOver(c *idtCal) error {
 		}
 	}
 	if p.hasSec {
-		q, r := idtDivmod(p.sec, 60)
+		q, r := pyformat.Divmod(p.sec, 60)
 		p.min += q
 		p.sec = r
 	}
 	if p.hasMin {
-		q, r := idtDivmod(p.min, 60)
+		q, r := pyformat.Divmod(p.min, 60)
 		p.hour += q
 		p.min = r
 	}
-	q, r := idtDivmod(p.hour, 24)
+	q, r := pyformat.Divmod(p.hour, 24)
 	if math.IsNaN(q) {
 		return idtValue("cannot convert float NaN to integer")
 	}

@@ -245,3 +245,28 @@ func repr(s string, ascii bool) string {
 	b.WriteRune(q)
 	return b.String()
 }
+
+// Divmod is Python's divmod for floats: the quotient floored, the
+// remainder taking the divisor's sign (and a signed zero as Python's).
+// Cylc's duration printing and isodatetime's tick-over arithmetic rely
+// on it.
+func Divmod(a, b float64) (float64, float64) {
+	mod := math.Mod(a, b)
+	div := (a - mod) / b
+	if mod != 0 {
+		if (b < 0) != (mod < 0) {
+			mod += b
+			div--
+		}
+	} else {
+		mod = math.Copysign(0, b)
+	}
+	if div == 0 {
+		return math.Copysign(0, a/b), mod
+	}
+	q := math.Floor(div)
+	if div-q > 0.5 {
+		q++
+	}
+	return q, mod
+}
