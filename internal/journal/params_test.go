@@ -1,14 +1,11 @@
 package journal_test
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"gyre/internal/journal"
 	"gyre/internal/pool"
-	"gyre/internal/store"
 	"gyre/internal/task"
 )
 
@@ -16,19 +13,10 @@ import (
 // flows and flow-wait reach the database and come back with a restart's
 // saved state.
 func TestParamsFlowsAndFlowWaitPersist(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "db")
-	st, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	writerDone := make(chan error, 1)
-	go func() { writerDone <- st.Writer().Run(ctx) }()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	stop := t0.Add(time.Hour)
-	j := journal.New(st.Writer(), func() time.Time { return t0 })
 	id := pool.ID{Point: "1", Name: "foo"}
-	for _, batch := range [][]pool.Effect{
+	snap := journalRoundTrip(t, t0, [][]pool.Effect{
 		{
 			pool.WorkflowParam{Key: "holdcp", Value: "3"},
 			pool.WorkflowParam{Key: "stopcp", Value: "5"},
@@ -37,28 +25,7 @@ func TestParamsFlowsAndFlowWaitPersist(t *testing.T) {
 			pool.TaskChanged{ID: id, Status: task.Waiting, Flows: pool.Flows{2}, Spawned: true, FlowWait: true},
 		},
 		{pool.WorkflowParam{Key: "stopcp"}},
-	} {
-		done := make(chan error, 1)
-		j.Write(batch, func(err error) { done <- err })
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-	}
-	cancel()
-	<-writerDone
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	st, err = store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	snap, err := st.LoadSnapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	if got := snap.Params["holdcp"]; got != "3" {
 		t.Errorf("holdcp = %q, want 3", got)
 	}
