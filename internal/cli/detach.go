@@ -108,13 +108,6 @@ func replayFlags(fs *pflag.FlagSet) []string {
 			}
 			return
 		}
-		if f.Value.Type() == "count" {
-			n, _ := strconv.Atoi(f.Value.String())
-			for range n {
-				out = append(out, "--"+f.Name)
-			}
-			return
-		}
 		out = append(out, "--"+f.Name+"="+f.Value.String())
 	})
 	return out

@@ -94,3 +94,21 @@ func TestPlayDetachedReportsFailure(t *testing.T) {
 		t.Fatalf("play exited %d; want a failure naming flow.cylc:3:\n%s", code, out.String())
 	}
 }
+
+// The daemon gets back exactly the options the user gave: repeatable ones
+// once per value, never the install name or --no-detach.
+func TestReplayFlags(t *testing.T) {
+	cmd := newPlay()
+	if err := cmd.ParseFlags([]string{"--mode=simulation", "--set", "A=1", "--set", "B='x y'", "--workflow-name=w", "--debug"}); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(replayFlags(cmd.Flags()), " ")
+	for _, want := range []string{"--mode=simulation", "--set=A=1", "--set=B='x y'", "--debug=true"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("replayed %q, want it to include %q", got, want)
+		}
+	}
+	if strings.Contains(got, "workflow-name") || strings.Contains(got, "no-detach") {
+		t.Errorf("replayed %q: the install name and --no-detach are the parent's", got)
+	}
+}
