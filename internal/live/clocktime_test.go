@@ -23,6 +23,8 @@ func TestParseClockTime(t *testing.T) {
 		{"PT1H", ""},
 		{"tomorrow", ""},
 		{"2030-13-01", ""},
+		{"0001", ""},
+		{"1969-12-31T23:59Z", ""},
 	} {
 		got, err := ParseClockTime(c.in, now)
 		switch {

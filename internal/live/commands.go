@@ -252,7 +252,9 @@ func summary(t *pool.Proxy) TaskSummary {
 // ParseClockTime reads a wall-clock time as "cylc stop --wall-clock"
 // takes it: an ISO 8601 date-time in any form Cylc accepts (2030-01-01T06,
 // 20300101T0630Z, ...), local time unless it gives a zone. now supplies
-// the local zone.
+// the local zone. Times before 1970 are refused: they are typing
+// mistakes, and the earliest of them is the zero time, which the pool
+// reads as "no stop clock".
 func ParseClockTime(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -277,6 +279,9 @@ func ParseClockTime(s string, now time.Time) (time.Time, error) {
 	t, ok := pt.Time()
 	if !ok {
 		return time.Time{}, fmt.Errorf("not a date-time in the Gregorian calendar")
+	}
+	if t.Before(time.Unix(0, 0)) {
+		return time.Time{}, fmt.Errorf("%s is before 1970; give the wall-clock time to stop at, e.g. 2030-01-01T06:30Z", t.UTC().Format(time.RFC3339))
 	}
 	return t, nil
 }
