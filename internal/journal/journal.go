@@ -29,7 +29,8 @@ type Journal struct {
 	w     Writer
 	now   func() time.Time
 	tasks map[pool.ID]*record
-	// Runner and Platform are written into task_jobs.
+	// Runner and Platform are written into task_jobs when a job is
+	// prepared; its submission replaces them with where it went.
 	Runner, Platform string
 }
 
@@ -41,6 +42,8 @@ type record struct {
 	submitNum int
 	retryAt   time.Time
 	jobID     string
+	// platform and runner: where the current job went, as recorded.
+	platform, runner string
 }
 
 // RetryTimerKey is the task_action_timers key of a retry delay, as Cylc's.
@@ -58,6 +61,7 @@ func (j *Journal) Restored(s *pool.Saved, outputs map[pool.ID][]persist.Output) 
 		j.tasks[t.ID] = &record{
 			flows: flows(t.Flows), outputs: outputs[t.ID], status: t.Status,
 			submitNum: t.SubmitNum, retryAt: t.RetryAt, jobID: t.JobID,
+			platform: t.Platform, runner: t.JobRunner,
 		}
 	}
 }
@@ -188,6 +192,7 @@ func (j *Journal) jobOps(ops []persist.Op, r *record, e pool.TaskChanged, now ti
 	c, n := e.ID.Point, e.ID.Name
 	if e.Status == task.Preparing && e.SubmitNum > r.submitNum {
 		r.submitNum, r.jobID = e.SubmitNum, ""
+		r.platform, r.runner = j.Platform, j.Runner
 		ops = append(ops, persist.InsertTaskJob{
 			Cycle: c, Name: n, SubmitNum: e.SubmitNum, FlowNums: flows(e.Flows), IsManualSubmit: e.Manual,
 			TryNum: e.TryNum, TimeSubmit: now, Platform: j.Platform, JobRunner: j.Runner,
@@ -198,6 +203,11 @@ func (j *Journal) jobOps(ops []persist.Op, r *record, e pool.TaskChanged, now ti
 		r.jobID = e.JobID
 		upd.Set |= persist.JobID
 		upd.JobID = e.JobID
+	}
+	if e.Platform != "" && (e.Platform != r.platform || e.JobRunner != r.runner) {
+		r.platform, r.runner = e.Platform, e.JobRunner
+		upd.Set |= persist.JobPlatform | persist.JobRunner
+		upd.Platform, upd.JobRunner = e.Platform, e.JobRunner
 	}
 	if e.Status != r.status {
 		switch e.Status {

@@ -43,6 +43,7 @@ func Saved(snap *persist.Snapshot) (*pool.Saved, map[pool.ID][]persist.Output) {
 		if pt.Job != nil {
 			st.TryNum = max(pt.Job.TryNum, 1)
 			st.JobID = pt.Job.JobID
+			st.Platform, st.JobRunner = pt.Job.Platform, pt.Job.JobRunner
 		}
 		if tm, ok := retry[id]; ok {
 			st.RetryAt = tm.Timeout

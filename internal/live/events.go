@@ -1,6 +1,7 @@
 package live
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"gyre/internal/handlers"
 	"gyre/internal/job"
 	"gyre/internal/pool"
+	"gyre/internal/runner"
 )
 
 // eventHandlers runs a live run's task and workflow event handlers on
@@ -99,7 +101,7 @@ func (e *eventHandlers) task(ev pool.TaskEvent) {
 	d := &handlers.TaskEventData{
 		Event: ev.Event, Message: ev.Message, Seq: seq, Workflow: e.workflow, UUID: e.uuid,
 		Point: ev.ID.Point, Name: ev.ID.Name, SubmitNum: ev.SubmitNum, TryNum: ev.TryNum,
-		JobID: ev.JobID, JobRunnerName: "background", PlatformName: "localhost",
+		JobID: ev.JobID, JobRunnerName: cmp.Or(ev.JobRunner, runner.Background), PlatformName: cmp.Or(ev.Platform, "localhost"),
 		TaskMeta: meta, WorkflowMeta: e.wfMeta,
 	}
 	if ev.Event == "submitted" {

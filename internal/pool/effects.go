@@ -61,6 +61,8 @@ type TaskChanged struct {
 	Spawned bool
 	Manual  bool
 	JobID   string
+	// Platform and JobRunner: where the current job went.
+	Platform, JobRunner string
 	// RetryAt is when a retry delay ends (zero: none running).
 	RetryAt time.Time
 	// FlowWait marks an instance that spawns nothing until its flow

@@ -15,6 +15,9 @@ type JobSubmitted struct {
 	ID        ID
 	SubmitNum int
 	JobID     string // the runner's job ID
+	// Platform and JobRunner name where the job went (Cylc's task_jobs
+	// platform_name and job_runner_name); empty means unchanged.
+	Platform, JobRunner string
 }
 
 // JobSubmitFailed reports that a job could not be submitted.

@@ -10,9 +10,11 @@ type TaskEvent struct {
 	SubmitNum int
 	TryNum    int
 	JobID     string
-	Event     string
-	Message   string
-	Def       *TaskDef
+	// Platform and JobRunner: where the job went ("" before submission).
+	Platform, JobRunner string
+	Event               string
+	Message             string
+	Def                 *TaskDef
 }
 
 // WorkflowEvent is a workflow event for the workflow's event handlers:
@@ -28,5 +30,5 @@ func (WorkflowEvent) isEffect() {}
 
 // taskEvent emits a task event for t's current job.
 func (p *Pool) taskEvent(t *Proxy, event, msg string) {
-	p.emit(TaskEvent{ID: t.ID, SubmitNum: t.SubmitNum, TryNum: t.TryNum, JobID: t.JobID, Event: event, Message: msg, Def: t.Def})
+	p.emit(TaskEvent{ID: t.ID, SubmitNum: t.SubmitNum, TryNum: t.TryNum, JobID: t.JobID, Platform: t.Platform, JobRunner: t.JobRunner, Event: event, Message: msg, Def: t.Def})
 }

@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -29,8 +30,9 @@ func (p *Pool) jobSubmitted(e JobSubmitted) {
 	if t == nil {
 		return
 	}
-	if e.JobID != "" && t.JobID != e.JobID {
-		t.JobID = e.JobID
+	if (e.JobID != "" && t.JobID != e.JobID) || (e.Platform != "" && t.Platform != e.Platform) || (e.JobRunner != "" && t.JobRunner != e.JobRunner) {
+		t.JobID = cmp.Or(e.JobID, t.JobID)
+		t.Platform, t.JobRunner = cmp.Or(e.Platform, t.Platform), cmp.Or(e.JobRunner, t.JobRunner)
 		if t.Status != task.Preparing {
 			p.changed(t)
 		}

@@ -229,7 +229,7 @@ func (p *Pool) changed(t *Proxy) {
 	p.emit(TaskChanged{
 		ID: t.ID, Status: t.Status, Flows: t.Flows, SubmitNum: t.SubmitNum, TryNum: t.TryNum,
 		Held: t.Held, Queued: t.Queued, Runahead: t.Runahead, Removed: !t.inPool,
-		Manual: t.Manual, JobID: t.JobID, RetryAt: t.retryAt, FlowWait: t.flowWait,
+		Manual: t.Manual, JobID: t.JobID, Platform: t.Platform, JobRunner: t.JobRunner, RetryAt: t.retryAt, FlowWait: t.flowWait,
 	})
 }
 

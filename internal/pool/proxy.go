@@ -85,6 +85,9 @@ type Proxy struct {
 	flowWait bool
 	// JobID is the runner's ID for the current job, once submitted.
 	JobID string
+	// Platform and JobRunner name where the current job went, once
+	// submitted, for the run database and event handlers.
+	Platform, JobRunner string
 
 	done     []bool // by output index
 	prereqs  []*prereq

@@ -36,6 +36,8 @@ type SavedTask struct {
 	TryNum    int
 	Manual    bool
 	JobID     string
+	// Platform and JobRunner: where its current job went.
+	Platform, JobRunner string
 	// Outputs are the trigger names of its completed outputs.
 	Outputs []string
 	// Satisfied are the prerequisite atoms recorded as satisfied, and its
@@ -233,7 +235,7 @@ func (p *Pool) restoreTask(st *SavedTask) {
 	t := &Proxy{
 		ID: st.ID, Point: pt, Def: td, Status: st.Status, Flows: st.Flows, Held: st.Held,
 		SubmitNum: st.SubmitNum, TryNum: max(st.TryNum, 1), SubmitTries: 1, Manual: st.Manual,
-		JobID: st.JobID, done: make([]bool, len(td.Outputs)), flowWait: st.FlowWait,
+		JobID: st.JobID, Platform: st.Platform, JobRunner: st.JobRunner, done: make([]bool, len(td.Outputs)), flowWait: st.FlowWait,
 		// Waiting tasks come back held by the runahead limit until it is
 		// computed; the others had been released already.
 		Runahead: st.Status == task.Waiting && !st.Manual,
