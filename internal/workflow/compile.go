@@ -29,6 +29,16 @@ type RunOptions struct {
 	// Simulation compiles for simulation mode: simulated jobs are never
 	// polled and have no submission or execution timeouts.
 	Simulation bool
+	// PlatformPolls, if set, gives the polling intervals of a task's
+	// platform (from the global configuration), which apply where the
+	// task's runtime sets none, as in Cylc 8.
+	PlatformPolls func(task string) PollIntervals
+}
+
+// PollIntervals are a platform's polling intervals; a nil list leaves
+// Cylc's defaults.
+type PollIntervals struct {
+	Submission, Execution, ExecutionTimeLimit []time.Duration
 }
 
 // PoolDef compiles the workflow into the pool's definition.
@@ -110,6 +120,9 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 	special := specialTasks(sch)
 	for _, name := range w.GraphTasks {
 		td, err := w.compileTask(name, queueOf, special)
+		if err == nil && opts.PlatformPolls != nil {
+			w.platformPolls(td, name, opts.PlatformPolls(name))
+		}
 		if err == nil && opts.Simulation {
 			td.SubmitPolls, td.ExecPolls, td.TimeLimit, td.SubmitTimeout, td.ExecTimeout = nil, nil, 0, 0, 0
 		}
@@ -475,6 +488,24 @@ var (
 	defaultPolls          = []time.Duration{15 * time.Minute}
 	defaultTimeLimitPolls = []time.Duration{time.Minute, 2 * time.Minute, 7 * time.Minute}
 )
+
+// platformPolls applies a platform's polling intervals to the lists the
+// task's runtime leaves unset.
+func (w *Workflow) platformPolls(td *pool.TaskDef, name string, pi PollIntervals) {
+	rt, ok := w.Config.Runtime(name)
+	if !ok {
+		return
+	}
+	if len(rt.SubmissionPollingIntervals) == 0 && pi.Submission != nil {
+		td.SubmitPolls = pi.Submission
+	}
+	if len(rt.ExecutionPollingIntervals) == 0 && pi.Execution != nil {
+		td.ExecPolls = pi.Execution
+	}
+	if pi.ExecutionTimeLimit != nil {
+		td.TimeLimitPolls = pi.ExecutionTimeLimit
+	}
+}
 
 // compilePolling sets the task's polling intervals, execution time limit
 // and submission and execution timeouts.

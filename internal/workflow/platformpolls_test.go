@@ -1,0 +1,58 @@
+package workflow_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"gyre/internal/workflow"
+	"gyre/internal/workflow/workflowtest"
+)
+
+// A platform's polling intervals apply where a task's runtime sets none;
+// the task's own settings win, and without a platform Cylc's defaults
+// stay.
+func TestPlatformPolls(t *testing.T) {
+	const flow = `
+[scheduling]
+    [[graph]]
+        R1 = own & theirs
+[runtime]
+    [[own]]
+        submission polling intervals = PT10S
+        execution polling intervals = PT20S, PT30S
+    [[theirs]]
+`
+	m := time.Minute
+	plat := workflow.PollIntervals{
+		Submission:         []time.Duration{2 * m},
+		Execution:          []time.Duration{3 * m, 4 * m},
+		ExecutionTimeLimit: []time.Duration{5 * m},
+	}
+	asked := map[string]bool{}
+	def := workflowtest.Def(t, flow, workflow.RunOptions{PlatformPolls: func(task string) workflow.PollIntervals {
+		asked[task] = true
+		return plat
+	}})
+	plain := workflowtest.Def(t, flow, workflow.RunOptions{})
+	s := time.Second
+	for _, c := range []struct {
+		what      string
+		got, want []time.Duration
+	}{
+		{"own submission", def.Tasks["own"].SubmitPolls, []time.Duration{10 * s}},
+		{"own execution", def.Tasks["own"].ExecPolls, []time.Duration{20 * s, 30 * s}},
+		{"own time limit", def.Tasks["own"].TimeLimitPolls, plat.ExecutionTimeLimit},
+		{"platform submission", def.Tasks["theirs"].SubmitPolls, plat.Submission},
+		{"platform execution", def.Tasks["theirs"].ExecPolls, plat.Execution},
+		{"default submission", plain.Tasks["theirs"].SubmitPolls, []time.Duration{15 * m}},
+		{"default time limit", plain.Tasks["theirs"].TimeLimitPolls, []time.Duration{m, 2 * m, 7 * m}},
+	} {
+		if !slices.Equal(c.got, c.want) {
+			t.Errorf("%s polling intervals %v; want %v", c.what, c.got, c.want)
+		}
+	}
+	if !asked["own"] || !asked["theirs"] {
+		t.Errorf("platform polls asked for %v; want both tasks", asked)
+	}
+}
