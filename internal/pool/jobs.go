@@ -23,7 +23,9 @@ type KillJob struct {
 	ID        ID
 	SubmitNum int
 	JobID     string
-	Def       *TaskDef
+	// Platform and JobRunner: where the job went, if it was submitted.
+	Platform, JobRunner string
+	Def                 *TaskDef
 }
 
 func (KillJob) isEffect() {}
@@ -47,7 +49,7 @@ func (p *Pool) kill(e Kill) {
 			p.jobSubmitFailed(JobSubmitFailed{ID: t.ID, SubmitNum: t.SubmitNum, Reason: "(killed in job prep)"})
 			continue
 		}
-		p.emit(KillJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Def: t.Def})
+		p.emit(KillJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Platform: t.Platform, JobRunner: t.JobRunner, Def: t.Def})
 	}
 	if len(unkillable) > 0 {
 		sort.Strings(unkillable)
@@ -63,6 +65,6 @@ func (p *Pool) poll(e Poll) {
 		if t == nil || t.Status == task.Waiting || t.SubmitNum == 0 {
 			continue
 		}
-		p.emit(PollJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Def: t.Def, Sim: p.simOutcome(t), Preparing: t.Status == task.Preparing})
+		p.emit(PollJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Platform: t.Platform, JobRunner: t.JobRunner, Def: t.Def, Sim: p.simOutcome(t), Preparing: t.Status == task.Preparing})
 	}
 }

@@ -9,7 +9,8 @@ import (
 
 // Where a job went (its platform and job runner) comes with its
 // submission and stays with the task: the run database and the event
-// handlers of its later events need it.
+// handlers of its later events need it, and its polls and kills go to
+// its job runner.
 func TestJobPlatformFollowsTheTask(t *testing.T) {
 	h := newHarness(t, load(t, `
 [scheduling]
@@ -27,6 +28,10 @@ func TestJobPlatformFollowsTheTask(t *testing.T) {
 			changed[e.Status.String()] = where{e.Platform, e.JobRunner}
 		case pool.TaskEvent:
 			events[e.Event] = where{e.Platform, e.JobRunner}
+		case pool.PollJob:
+			events["poll"] = where{e.Platform, e.JobRunner}
+		case pool.KillJob:
+			events["kill"] = where{e.Platform, e.JobRunner}
 		}
 	}
 	h.apply(pool.Started{})
@@ -35,6 +40,8 @@ func TestJobPlatformFollowsTheTask(t *testing.T) {
 	}
 	j := h.jobs[0]
 	h.apply(pool.JobSubmitted{ID: j.ID, SubmitNum: j.SubmitNum, JobID: "42", Platform: "hpc", JobRunner: "slurm"})
+	h.apply(pool.Poll{IDs: []pool.ID{j.ID}})
+	h.apply(pool.Kill{IDs: []pool.ID{j.ID}})
 	h.apply(pool.JobMessage{ID: j.ID, SubmitNum: j.SubmitNum, Message: "failed/ERR"})
 	hpc := where{"hpc", "slurm"}
 	for _, c := range []struct {
@@ -45,6 +52,8 @@ func TestJobPlatformFollowsTheTask(t *testing.T) {
 		{"failed record", changed["failed"]},
 		{"submitted event", events["submitted"]},
 		{"failed event", events["failed"]},
+		{"poll", events["poll"]},
+		{"kill", events["kill"]},
 	} {
 		if c.got != hpc {
 			t.Errorf("%s: platform %+v; want %+v", c.what, c.got, hpc)

@@ -93,7 +93,7 @@ func (p *Pool) pollDue(t *Proxy) {
 		p.logf(Info, "[%s] poll now, (next in %s (after %s))", t.LogID(), isoDuration(next.Sub(p.now)), next.UTC().Format(time.RFC3339))
 		p.emit(ArmTimer{Key: TimerKey{Kind: TimerPoll, ID: t.ID}, At: next})
 	}
-	p.emit(PollJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Def: t.Def, Sim: p.simOutcome(t)})
+	p.emit(PollJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Platform: t.Platform, JobRunner: t.JobRunner, Def: t.Def, Sim: p.simOutcome(t)})
 }
 
 // timedOut raises a submission or execution timeout event.

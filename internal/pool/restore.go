@@ -87,7 +87,9 @@ type PollJob struct {
 	ID        ID
 	SubmitNum int
 	JobID     string
-	Def       *TaskDef
+	// Platform and JobRunner: where the job went, if it was submitted.
+	Platform, JobRunner string
+	Def                 *TaskDef
 	// Restart marks the polls of a restart, for the log.
 	Restart bool
 	// Sim is the simulated outcome, for simulation mode to run it again.
@@ -275,7 +277,7 @@ func (p *Pool) restoreTask(st *SavedTask) {
 	p.points.add(t)
 	if t.Status.Active() {
 		p.queueOf(t).active++
-		p.emit(PollJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Def: td, Restart: true, Sim: p.simOutcome(t), Preparing: t.Status == task.Preparing})
+		p.emit(PollJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Platform: t.Platform, JobRunner: t.JobRunner, Def: td, Restart: true, Sim: p.simOutcome(t), Preparing: t.Status == task.Preparing})
 		p.armPolls(t)
 	}
 	if t.Def.ClockExpire && t.Status == task.Waiting {

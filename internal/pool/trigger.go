@@ -290,7 +290,7 @@ func (p *Pool) removeForTrigger(ids []ID, flows Flows) {
 			if len(gone) > 0 {
 				if len(gone) == len(t.Flows) {
 					if t.Status == task.Submitted || t.Status == task.Running {
-						p.emit(KillJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Def: t.Def})
+						p.emit(KillJob{ID: t.ID, SubmitNum: t.SubmitNum, JobID: t.JobID, Platform: t.Platform, JobRunner: t.JobRunner, Def: t.Def})
 					}
 					p.remove(t, "request")
 				} else {
