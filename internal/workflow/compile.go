@@ -32,7 +32,7 @@ type RunOptions struct {
 	// PlatformPolls, if set, gives the polling intervals of a task's
 	// platform (from the global configuration), which apply where the
 	// task's runtime sets none, as in Cylc 8.
-	PlatformPolls func(task string) PollIntervals
+	PlatformPolls func(rt *config.Runtime) PollIntervals
 }
 
 // PollIntervals are a platform's polling intervals; a nil list leaves
@@ -121,7 +121,7 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 	for _, name := range w.GraphTasks {
 		td, err := w.compileTask(name, queueOf, special)
 		if err == nil && opts.PlatformPolls != nil {
-			w.platformPolls(td, name, opts.PlatformPolls(name))
+			w.platformPolls(td, name, opts.PlatformPolls)
 		}
 		if err == nil && opts.Simulation {
 			td.SubmitPolls, td.ExecPolls, td.TimeLimit, td.SubmitTimeout, td.ExecTimeout = nil, nil, 0, 0, 0
@@ -491,11 +491,12 @@ var (
 
 // platformPolls applies a platform's polling intervals to the lists the
 // task's runtime leaves unset.
-func (w *Workflow) platformPolls(td *pool.TaskDef, name string, pi PollIntervals) {
+func (w *Workflow) platformPolls(td *pool.TaskDef, name string, of func(*config.Runtime) PollIntervals) {
 	rt, ok := w.Config.Runtime(name)
 	if !ok {
 		return
 	}
+	pi := of(rt)
 	if len(rt.SubmissionPollingIntervals) == 0 && pi.Submission != nil {
 		td.SubmitPolls = pi.Submission
 	}
