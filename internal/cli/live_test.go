@@ -134,7 +134,7 @@ func TestPlayLiveSubmitFail(t *testing.T) {
 		t.Fatalf("play exited %d:\n%s", code, out)
 	}
 	log, _ := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
-	for _, want := range []string{`platform not defined: no platform "idontexist"`, "1/bar -triggered off ['1/foo']"} {
+	for _, want := range []string{`platform not defined: No matching platform "idontexist" found`, "1/bar -triggered off ['1/foo']"} {
 		if !strings.Contains(string(log), want) {
 			t.Errorf("scheduler log lacks %q:\n%s", want, log)
 		}

@@ -12,6 +12,7 @@ import (
 	"gyre/internal/api"
 	"gyre/internal/clock"
 	"gyre/internal/live"
+	"gyre/internal/platform"
 	"gyre/internal/pool"
 	"gyre/internal/rundir"
 	"gyre/internal/scheduler"
@@ -156,6 +157,16 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 		StartCyclePoint: pf.startcp, StopCyclePoint: pf.stopcp, HoldAfter: pf.holdAfter,
 		ReferenceTest: pf.referenceTest, StartTasks: pf.startTasks, Simulation: pf.mode == "simulation",
 	}
+	var platforms *platform.Config
+	if pf.mode == "live" {
+		// The global configuration's platforms say where jobs go.
+		home, _ := os.UserHomeDir()
+		platforms, err = platform.Load(os.Environ(), home, platform.Options{LocalHost: live.ThisHost})
+		if err != nil {
+			return &exitError{code: 1, err: fmt.Errorf("global configuration: %w", err)}
+		}
+		runOpts.PlatformPolls = live.PlatformPolls(platforms)
+	}
 	w, err := workflow.Load(dir, loadOpts(now))
 	if err != nil {
 		return reportLoadErrorColour(painter(cmd, stderr), stderr, err)
@@ -217,7 +228,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	} else {
 		runErr = live.Run(cmd.Context(), live.Config{
 			Workflow: w, Def: def, WorkflowID: id, RunDir: dir, Log: tlog,
-			Dummy: pf.mode == "dummy", Journal: jrnl, Restart: saved,
+			Dummy: pf.mode == "dummy", Journal: jrnl, Restart: saved, Platforms: platforms,
 			Ready: func() { daemonReady(logFile.Name()) },
 			Reload: func() (*workflow.Workflow, *pool.Def, error) {
 				w, err := workflow.Load(dir, loadOpts(time.Now()))

@@ -16,11 +16,16 @@ import (
 // from its job.status; one still running is adopted and watched.
 func (r *Runner) Poll(pj pool.PollJob, post func(pool.Event)) {
 	r.post.Store(&post)
+	rn, err := r.runners.forJob(r.opts.Platforms, pj.Platform, pj.JobRunner)
+	if err != nil {
+		r.logf(pool.Warning, "[%s/%02d] poll failed: %v", pj.ID, pj.SubmitNum, err)
+		return
+	}
 	ref := r.ref(pj.ID, pj.SubmitNum)
 	r.mu.Lock()
 	st := r.jobs[ref.ID]
 	if st == nil {
-		st = &jobState{id: pj.ID, submitNum: pj.SubmitNum}
+		st = &jobState{id: pj.ID, submitNum: pj.SubmitNum, platform: pj.Platform, runner: pj.JobRunner}
 		r.jobs[ref.ID] = st
 	}
 	st.preparing = pj.Preparing
@@ -29,7 +34,7 @@ func (r *Runner) Poll(pj pool.PollJob, post func(pool.Event)) {
 	if pj.Restart {
 		r.logf(pool.Info, "[%s/%02d] polling the job after a restart", pj.ID, pj.SubmitNum)
 	}
-	if !r.pool.Poll(r.bg, []runner.JobRef{ref}) {
+	if !r.pool.Poll(rn, []runner.JobRef{ref}) {
 		r.logf(pool.Warning, "[%s/%02d] poll not done: the scheduler is shutting down", pj.ID, pj.SubmitNum)
 	}
 }
@@ -39,7 +44,12 @@ func (r *Runner) Poll(pj pool.PollJob, post func(pool.Event)) {
 func (r *Runner) Kill(kj pool.KillJob, post func(pool.Event)) {
 	r.post.Store(&post)
 	ref := r.ref(kj.ID, kj.SubmitNum)
-	if !r.pool.Kill(r.bg, []runner.JobRef{ref}) {
+	rn, err := r.runners.forJob(r.opts.Platforms, kj.Platform, kj.JobRunner)
+	if err != nil {
+		r.logf(pool.Warning, "[%s/%02d] job kill failed: %v", kj.ID, kj.SubmitNum, err)
+		return
+	}
+	if !r.pool.Kill(rn, []runner.JobRef{ref}) {
 		r.logf(pool.Warning, "[%s/%02d] kill not done: the scheduler is shutting down", kj.ID, kj.SubmitNum)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"gyre/internal/bus"
 	"gyre/internal/clock"
 	"gyre/internal/job"
+	"gyre/internal/platform"
 	"gyre/internal/pool"
 	"gyre/internal/scheduler"
 	"gyre/internal/workflow"
@@ -54,6 +55,8 @@ type Config struct {
 	Ready func()
 	// Reload, if set, loads the workflow again for "cylc reload".
 	Reload Reloader
+	// Platforms are the global configuration's (nil: localhost only).
+	Platforms *platform.Config
 }
 
 // ErrAlreadyRunning is returned when the run's contact file belongs to a
@@ -129,7 +132,7 @@ func Run(ctx context.Context, cfg Config) error {
 			Fingerprint: creds.Fingerprint,
 			TokenFile:   filepath.Join(serviceDir, api.TokenFileName),
 		},
-		Env: cfg.Env, JobEnv: cfg.JobEnv, Dummy: cfg.Dummy,
+		Env: cfg.Env, JobEnv: cfg.JobEnv, Dummy: cfg.Dummy, Platforms: cfg.Platforms,
 		Log: func(level pool.Level, msg string) { log.Log(time.Now(), level, msg) },
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"gyre/internal/broadcast"
 	"gyre/internal/job"
+	"gyre/internal/platform"
 	"gyre/internal/pool"
 	"gyre/internal/runner"
 	"gyre/internal/workflow"
@@ -43,16 +44,19 @@ type Options struct {
 	Limit int
 	// Log receives the runner's own log lines; nil discards them.
 	Log func(level pool.Level, msg string)
+	// Platforms is the global configuration's platforms; nil means
+	// Cylc's defaults (localhost only).
+	Platforms *platform.Config
 }
 
 // Runner submits the scheduler's jobs to the local background runner. It
 // implements scheduler.Runner: Submit only queues, so the scheduler never
 // waits on a process or a file. Run must be running for jobs to go out.
 type Runner struct {
-	opts   Options
-	layout job.Layout
-	bg     runner.Runner
-	pool   *runner.Pool
+	opts    Options
+	layout  job.Layout
+	runners *jobRunners
+	pool    *runner.Pool
 
 	// tasks caches each task's shared job settings; touched only by
 	// Submit, on the scheduler's goroutine.
@@ -77,6 +81,8 @@ type Runner struct {
 type jobState struct {
 	id        pool.ID
 	submitNum int
+	// platform and runner: where the job went.
+	platform, runner string
 	// submitted is set once JobSubmitted (or JobSubmitFailed) is posted.
 	submitted bool
 	// finished is set when the job itself reported how it ended.
@@ -100,11 +106,7 @@ func New(opts Options) (*Runner, error) {
 		specs:  map[string]job.Spec{},
 		jobs:   map[string]*jobState{},
 	}
-	bg, err := runner.New(runner.Background, runner.Options{Env: opts.Env, Sink: r.sink})
-	if err != nil {
-		return nil, err
-	}
-	r.bg = &scriptWriter{Runner: bg, r: r}
+	r.runners = newJobRunners(r, runner.Options{Env: opts.Env, Sink: r.sink})
 	r.pool = runner.NewPool(runner.PoolConfig{Limit: opts.Limit, Sink: r.sink})
 	return r, nil
 }
@@ -113,7 +115,11 @@ func New(opts Options) (*Runner, error) {
 // the job script is written and the job started on the pool's goroutines.
 func (r *Runner) Submit(sj pool.SubmitJob, post func(pool.Event)) {
 	r.post.Store(&post)
-	spec, rj, err := r.prepare(sj)
+	spec, rj, pl, err := r.prepare(sj)
+	var rn runner.Runner
+	if err == nil {
+		rn, err = r.runners.forPlatform(pl)
+	}
 	if err != nil {
 		// The pool logs the failure with its reason.
 		post(pool.JobSubmitFailed{ID: sj.ID, SubmitNum: sj.SubmitNum, Reason: err.Error()})
@@ -121,9 +127,9 @@ func (r *Runner) Submit(sj pool.SubmitJob, post func(pool.Event)) {
 	}
 	r.mu.Lock()
 	r.specs[rj.ID] = spec
-	r.jobs[rj.ID] = &jobState{id: sj.ID, submitNum: sj.SubmitNum}
+	r.jobs[rj.ID] = &jobState{id: sj.ID, submitNum: sj.SubmitNum, platform: pl.Name, runner: pl.JobRunner}
 	r.mu.Unlock()
-	if !r.pool.Submit(r.bg, []runner.Job{rj}) {
+	if !r.pool.Submit(rn, []runner.Job{rj}) {
 		r.mu.Lock()
 		delete(r.specs, rj.ID)
 		delete(r.jobs, rj.ID)
@@ -137,7 +143,7 @@ func (r *Runner) Submit(sj pool.SubmitJob, post func(pool.Event)) {
 // has finished.
 func (r *Runner) Run(ctx context.Context) error {
 	err := r.pool.Run(ctx)
-	r.bg.Close()
+	r.runners.close()
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
@@ -189,7 +195,7 @@ func (r *Runner) submitted(res runner.SubmitResult) {
 		r.emit(pool.JobSubmitFailed{ID: st.id, SubmitNum: st.submitNum, Reason: res.Err.Error()})
 		return
 	}
-	r.emit(pool.JobSubmitted{ID: st.id, SubmitNum: st.submitNum, JobID: res.RunnerJobID})
+	r.emit(pool.JobSubmitted{ID: st.id, SubmitNum: st.submitNum, JobID: res.RunnerJobID, Platform: st.platform, JobRunner: st.runner})
 }
 
 // exited reports a job's end as the task message its job.status supports,
@@ -288,6 +294,9 @@ func (w *scriptWriter) write(j runner.Job) error {
 	w.r.mu.Unlock()
 	if !ok {
 		return fmt.Errorf("job %s: no job script to write", j.ID)
+	}
+	if d := w.Runner.Directives(j); len(d) > 0 {
+		spec.Directives = func() []string { return d }
 	}
 	files, err := w.r.layout.PrepareJobDir(spec.CyclePoint, spec.TaskName, spec.SubmitNum)
 	if err != nil {

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"gyre/internal/config"
 	"gyre/internal/job"
+	"gyre/internal/platform"
 	"gyre/internal/pool"
 	"gyre/internal/runner"
 	"gyre/internal/workflow"
@@ -22,14 +22,16 @@ import (
 type taskJob struct {
 	spec  job.Spec
 	limit time.Duration
+	// platform is where its jobs go.
+	platform *platform.Platform
+	// directives are its [directives], for the platform's job runner.
+	directives []runner.Directive
 	// unsupported, if set, is why jobs of the task cannot be submitted
-	// (a platform other than localhost); each submit fails with it.
+	// (an unknown platform, a remote one); each submit fails with it.
 	unsupported error
 }
 
-// errNoPlatform reports a platform Gyre does not know. Gyre has no global
-// platform configuration yet, so, as in a Cylc installation with none,
-// localhost is the only platform.
+// errNoPlatform reports a platform Gyre cannot submit jobs to.
 var errNoPlatform = errors.New("platform not defined")
 
 // jobFor returns the shared job settings of task name, computing them on
@@ -61,6 +63,7 @@ func (r *Runner) buildTaskJobWith(name string, overrides []config.Setting) *task
 	s.CylcVersion = workflow.CylcVersion
 	s.TaskName = name
 	s.RunnerName = runner.Background
+	tj.platform = localhost(o.Platforms)
 	s.GyreBin = o.GyreBin
 	s.ShimDir = o.ShimDir
 	s.Contact = o.Contact
@@ -96,8 +99,9 @@ func (r *Runner) buildTaskJobWith(name string, overrides []config.Setting) *task
 		}
 		rt = brt
 	}
-	if err := checkPlatform(rt); err != nil {
-		tj.unsupported = err
+	if !o.Dummy {
+		// Dummy mode runs every job on localhost, as Cylc's does.
+		r.usePlatform(tj, rt)
 	}
 	if rt.ExecutionTimeLimit != nil && *rt.ExecutionTimeLimit > 0 {
 		tj.limit = rt.ExecutionTimeLimit.Duration()
@@ -128,37 +132,6 @@ func (r *Runner) sim(name string) pool.SimDef {
 		}
 	}
 	return pool.SimDef{}
-}
-
-// checkPlatform accepts the platforms Gyre can run jobs on: localhost, by
-// the Cylc 8 platform setting or by Cylc 7's [remote]host and [job]batch
-// system, which Cylc maps to a platform.
-func checkPlatform(rt *config.Runtime) error {
-	switch p := rt.Platform; {
-	case strings.Contains(p, "$(") || strings.Contains(p, "`"):
-		return fmt.Errorf("%w: platform = %s: platform subshells are not supported by Gyre yet", errNoPlatform, p)
-	case p != "" && p != "localhost":
-		return fmt.Errorf("%w: no platform %q (Gyre runs jobs on localhost only so far)", errNoPlatform, p)
-	}
-	if h := rt.Remote.Host; h != "" && !isLocalHost(h) {
-		return fmt.Errorf("%w: [remote]host = %s: Gyre runs jobs on localhost only so far", errNoPlatform, h)
-	}
-	if b := rt.Job.BatchSystem; b != "" && b != runner.Background {
-		return fmt.Errorf("%w: [job]batch system = %s: Gyre's live mode runs background jobs only so far", errNoPlatform, b)
-	}
-	return nil
-}
-
-func isLocalHost(h string) bool {
-	if h == "localhost" || h == "127.0.0.1" {
-		return true
-	}
-	me, err := os.Hostname()
-	if err != nil {
-		return false
-	}
-	short := func(s string) string { s, _, _ = strings.Cut(s, "."); return s }
-	return strings.EqualFold(h, me) || strings.EqualFold(short(h), short(me)) && !strings.Contains(h, ".")
 }
 
 // workflowName is CYLC_WORKFLOW_NAME: the workflow ID without its run name.
@@ -196,7 +169,7 @@ func shellQuote(s string) string {
 
 // prepare fills in one job's spec and runner request from its task's
 // shared settings.
-func (r *Runner) prepare(sj pool.SubmitJob) (job.Spec, runner.Job, error) {
+func (r *Runner) prepare(sj pool.SubmitJob) (job.Spec, runner.Job, *platform.Platform, error) {
 	tj := r.jobFor(sj.ID.Name)
 	if r.broadcasts != nil && r.opts.Workflow != nil {
 		// Broadcasts make a job's settings its own: built afresh, not
@@ -206,7 +179,7 @@ func (r *Runner) prepare(sj pool.SubmitJob) (job.Spec, runner.Job, error) {
 		}
 	}
 	if tj.unsupported != nil {
-		return job.Spec{}, runner.Job{}, tj.unsupported
+		return job.Spec{}, runner.Job{}, nil, tj.unsupported
 	}
 	spec := tj.spec
 	spec.CyclePoint = sj.ID.Point
@@ -218,9 +191,10 @@ func (r *Runner) prepare(sj pool.SubmitJob) (job.Spec, runner.Job, error) {
 		JobRef:             runner.JobRef{ID: id, Files: r.layout.Job(sj.ID.Point, sj.ID.Name, sj.SubmitNum)},
 		Env:                r.opts.JobEnv,
 		ExecutionTimeLimit: tj.limit,
-		WorkflowName:       spec.WorkflowName,
+		Directives:         tj.directives,
+		WorkflowName:       spec.WorkflowID, // as Cylc names batch jobs
 	}
-	return spec, rj, nil
+	return spec, rj, tj.platform, nil
 }
 
 // mro is the task's namespace hierarchy from the task up to root, as

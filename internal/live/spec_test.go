@@ -3,13 +3,17 @@ package live
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"gyre/internal/job"
+	"gyre/internal/platform"
 	"gyre/internal/pool"
+	"gyre/internal/runner"
 )
 
 func TestJobSpecFromRuntime(t *testing.T) {
@@ -51,7 +55,7 @@ func TestJobSpecFromRuntime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, rj, err := r.prepare(pool.SubmitJob{
+	spec, rj, _, err := r.prepare(pool.SubmitJob{
 		ID: pool.ID{Point: "20100101T0000Z", Name: "foo_m2_dog"}, SubmitNum: 3, TryNum: 2, Flows: pool.Flows{1, 2},
 	})
 	if err != nil {
@@ -128,19 +132,43 @@ func specDiff(got, want job.Spec) string {
 
 func sprint(v any) string { return strings.ReplaceAll(fmt.Sprintf("%q", fmt.Sprint(v)), "\n", " ") }
 
+// Each task's jobs go to the platform Cylc 8 would pick: its platform
+// setting, else Cylc 7's host and batch system mapped to a platform, else
+// localhost; what cannot be used fails the submission with the reason.
 func TestPlatformSelection(t *testing.T) {
+	global, err := platform.Parse("global.cylc", []byte(`
+[platforms]
+    [[hpc]]
+        hosts = localhost
+        job runner = slurm
+        job runner command template = sbatch --qos=high '%(job)s'
+        global init-script = module load hpc
+    [[far]]
+        hosts = login.far.example.com
+        job runner = pbs
+    [[pbs_here]]
+        hosts = localhost
+        job runner = pbs
+`), nil, platform.Options{LocalHost: ThisHost})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		settings string
-		wantErr  string // "" for accepted
+		global   *platform.Config
+		want     string // "platform runner", or an error's text
 	}{
-		{"", ""},
-		{"platform = localhost", ""},
-		{"platform = idontexist", `no platform "idontexist"`},
-		{"platform = $(echo localhost)", "subshells are not supported"},
-		{"[[[remote]]]\n            host = localhost", ""},
-		{"[[[remote]]]\n            host = elsewhere.example.com", "[remote]host = elsewhere.example.com"},
-		{"[[[job]]]\n            batch system = background", ""},
-		{"[[[job]]]\n            batch system = slurm", "[job]batch system = slurm"},
+		{"", nil, "localhost background"},
+		{"platform = localhost", nil, "localhost background"},
+		{"platform = idontexist", nil, `idontexist`},
+		{"platform = $(echo localhost)", nil, "subshells are not supported"},
+		{"[[[remote]]]\n            host = localhost", nil, "localhost background"},
+		{"[[[remote]]]\n            host = elsewhere.example.com", nil, "elsewhere.example.com"},
+		{"[[[job]]]\n            batch system = background", nil, "localhost background"},
+		{"[[[job]]]\n            batch system = slurm", nil, "slurm"},
+		{"platform = hpc", global, "hpc slurm"},
+		{"platform = far", global, "login.far.example.com"},
+		{"[[[job]]]\n            batch system = pbs", global, "pbs_here pbs"},
 	} {
 		_, w, def := loadFlow(t, `
 [scheduling]
@@ -149,17 +177,92 @@ func TestPlatformSelection(t *testing.T) {
 [runtime]
     [[foo]]
         `+tc.settings+"\n")
-		r, err := New(Options{Workflow: w, Def: def, WorkflowID: "flow/run1", RunDir: t.TempDir()})
+		r, err := New(Options{Workflow: w, Def: def, WorkflowID: "flow/run1", RunDir: t.TempDir(), Platforms: tc.global})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = r.prepare(pool.SubmitJob{ID: pool.ID{Point: "1", Name: "foo"}, SubmitNum: 1})
+		spec, _, pl, err := r.prepare(pool.SubmitJob{ID: pool.ID{Point: "1", Name: "foo"}, SubmitNum: 1})
 		switch {
-		case tc.wantErr == "" && err != nil:
-			t.Errorf("%q: %v, want accepted", tc.settings, err)
-		case tc.wantErr != "" && (err == nil || !errors.Is(err, errNoPlatform) || !strings.Contains(err.Error(), tc.wantErr)):
-			t.Errorf("%q: error %v, want platform not defined: ...%s", tc.settings, err, tc.wantErr)
+		case err != nil && (!errors.Is(err, errNoPlatform) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%q: error %v; want %s", tc.settings, err, tc.want)
+		case err == nil && pl.Name+" "+pl.JobRunner != tc.want:
+			t.Errorf("%q: platform %s, runner %s; want %s", tc.settings, pl.Name, pl.JobRunner, tc.want)
+		case err == nil && spec.RunnerName != pl.JobRunner:
+			t.Errorf("%q: job script names runner %q; want %q", tc.settings, spec.RunnerName, pl.JobRunner)
 		}
+	}
+}
+
+// A platform's settings reach the job script: its job runner and command
+// template in the header, its global init-script, the runner's fail
+// signals, and the task's directives in the runner's form.
+func TestPlatformJobScript(t *testing.T) {
+	global, err := platform.Parse("global.cylc", []byte(`
+[platforms]
+    [[hpc]]
+        hosts = localhost
+        job runner = slurm
+        job runner command template = sbatch --qos=high '%(job)s'
+        global init-script = module load hpc
+    [[lsf_here]]
+        hosts = localhost
+        job runner = lsf
+`), nil, platform.Options{LocalHost: ThisHost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, w, def := loadFlow(t, `
+[scheduling]
+    [[graph]]
+        R1 = foo & bar
+[runtime]
+    [[bar]]
+        platform = lsf_here
+    [[foo]]
+        platform = hpc
+        execution time limit = PT90S
+        [[[directives]]]
+            --nodes = 2
+            --exclusive =
+`)
+	// The runner needs Slurm's commands on its PATH; these only exist.
+	bin := t.TempDir()
+	for _, c := range []string{"sbatch", "squeue", "scancel", "bsub", "bjobs", "bkill"} {
+		if err := os.WriteFile(filepath.Join(bin, c), []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"))
+	r, err := New(Options{Workflow: w, Def: def, WorkflowID: "flow/run1", RunDir: t.TempDir(), Platforms: global, Env: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, rj, pl, err := r.prepare(pool.SubmitJob{ID: pool.ID{Point: "1", Name: "foo"}, SubmitNum: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rn, err := r.runners.forPlatform(pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rj.Directives, []runner.Directive{{Name: "--nodes", Value: "2"}, {Name: "--exclusive"}}; !slices.Equal(got, want) {
+		t.Errorf("directives %v; want %v", got, want)
+	}
+	lines := rn.Directives(rj)
+	for _, want := range []string{"#SBATCH --job-name=foo.1.flow/run1", "#SBATCH --nodes=2", "#SBATCH --exclusive", "#SBATCH --time=1:30"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("directive lines %q lack %q", lines, want)
+		}
+	}
+	if spec.RunnerCommandTemplate != "sbatch --qos=high '%(job)s'" || spec.GlobalInitScript != "module load hpc" {
+		t.Errorf("job script template %q, global init-script %q; want the platform's", spec.RunnerCommandTemplate, spec.GlobalInitScript)
+	}
+	lsf, _, _, err := r.prepare(pool.SubmitJob{ID: pool.ID{Point: "1", Name: "bar"}, SubmitNum: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"EXIT", "ERR", "XCPU", "TERM", "INT", "SIGUSR2"}; !slices.Equal(lsf.FailSignals, want) || spec.FailSignals != nil {
+		t.Errorf("fail signals: lsf %v, slurm %v; want %v and the job script's default", lsf.FailSignals, spec.FailSignals, want)
 	}
 }
 
@@ -191,7 +294,7 @@ func TestDummyScript(t *testing.T) {
 		"foo": "sleep 2\ncylc message 'the quick brown fox'\"'\"'s'\ncylc__job__dummy_result true  || exit 1",
 		"bar": "sleep 2\ncylc__job__dummy_result false 1 || exit 1",
 	} {
-		spec, _, err := r.prepare(pool.SubmitJob{ID: pool.ID{Point: "1", Name: name}, SubmitNum: 1})
+		spec, _, _, err := r.prepare(pool.SubmitJob{ID: pool.ID{Point: "1", Name: name}, SubmitNum: 1})
 		if err != nil {
 			t.Fatalf("%s: %v (dummy mode runs every task on localhost)", name, err)
 		}

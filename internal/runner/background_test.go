@@ -359,7 +359,7 @@ func TestNew(t *testing.T) {
 	for _, c := range []struct{ name, err string }{
 		{"background", ""},
 		{"at", ""},
-		{"slurm", `"slurm" is not supported yet`},
+		{"sge", `"sge" is not supported yet`},
 		{"backgroud", `did you mean "background"?`},
 		{"qsub", `unknown job runner "qsub"`},
 	} {

@@ -1,16 +1,19 @@
 // Package runner hands Gyre's jobs to job runners — the local background
-// runner, the Unix "at" queue, and later Slurm, PBS and LSF — and finds out
-// what became of them: submit, poll and kill, in batches, as Cylc 8's job
-// runner handlers do, with the same job.status records so that Cylc's tools,
-// a restarted scheduler and the jobs themselves all read the same story.
+// runner, the Unix "at" queue and the batch systems Slurm, PBS and LSF —
+// and finds out what became of them: submit, poll and kill, in batches, as
+// Cylc 8's job runner handlers do, with the same job.status records so that
+// Cylc's tools, a restarted scheduler and the jobs themselves all read the
+// same story.
 //
 // Two things go beyond Cylc, because Gyre's scheduler waits on events rather
 // than polling in a loop:
 //
-//   - A runner that can see a job's process (the background runner, and any
-//     runner once a poll has found the job running on this host) watches it
-//     and reports its exit at once as an Exited event, so a job killed by
+//   - A runner that can see a job's process (the background runner, and the
+//     at runner once a poll has found the job running on this host) watches
+//     it and reports its exit at once as an Exited event, so a job killed by
 //     SIGKILL or the OOM killer is known when it dies, not at the next poll.
+//     (Batch jobs run on nodes of the batch system's choosing: polls follow
+//     them.)
 //   - Runner calls never run on the scheduler's goroutine: a Pool queues
 //     them without blocking the caller and runs a bounded number at a time.
 //
@@ -78,7 +81,9 @@ type Job struct {
 	// Directives are the task's [directives], in order; batch runners turn
 	// them into header lines.
 	Directives []Directive
-	// WorkflowName names the job for batch systems' queues.
+	// WorkflowName names the job in batch systems' queues
+	// ("<task>.<point>.<WorkflowName>"). Cylc puts the workflow ID there,
+	// run name included ("flow/run1"); PBS gets "/" replaced by "-".
 	WorkflowName string
 }
 
@@ -135,6 +140,16 @@ type Options struct {
 	KillGrace time.Duration
 	// UTC writes job.status times in UTC rather than local time.
 	UTC bool
+	// CommandTemplate is the platform's "job runner command template" for
+	// the batch runners: the submit command as a Python %-template in which
+	// %(job)s is the job script's path, e.g. "sbatch --account=x '%(job)s'",
+	// run by /bin/sh -c. Empty means the runner's own (sbatch FILE, qsub
+	// FILE, bsub reading the script on standard input).
+	CommandTemplate string
+	// JobNameLengthMaximum is the platform's "job name length maximum": PBS
+	// job names (-N) are cut to it. Zero means 236, PBS 13's limit, as in
+	// Cylc; negative means no limit.
+	JobNameLengthMaximum int
 }
 
 // DefaultKillGrace is the time a job gets to clean up after SIGTERM or
@@ -146,11 +161,14 @@ const DefaultKillGrace = 10 * time.Second
 const (
 	Background = "background"
 	At         = "at"
+	Slurm      = "slurm"
+	PBS        = "pbs"
+	LSF        = "lsf"
 )
 
 // knownRunners are Cylc's job runners, for recognising a name that is right
 // but not supported yet rather than calling it a typo.
-var knownRunners = []string{Background, At, "slurm", "pbs", "lsf", "sge", "moab", "loadleveler"}
+var knownRunners = []string{Background, At, Slurm, PBS, LSF, "sge", "moab", "loadleveler"}
 
 // New returns the runner called name.
 func New(name string, opts Options) (Runner, error) {
@@ -159,10 +177,13 @@ func New(name string, opts Options) (Runner, error) {
 		return newBackground(opts)
 	case At:
 		return newAt(opts)
+	case Slurm, PBS, LSF:
+		return newBatch(name, opts)
 	}
 	for _, k := range knownRunners {
 		if k == name {
-			return nil, fmt.Errorf("runner: job runner %q is not supported yet (supported: %s, %s)", name, Background, At)
+			return nil, fmt.Errorf("runner: job runner %q is not supported yet (supported: %s)",
+				name, strings.Join(knownRunners[:5], ", "))
 		}
 	}
 	return nil, fmt.Errorf("runner: unknown job runner %q (Cylc's are %s)%s",

@@ -1,0 +1,233 @@
+package live
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	"gyre/internal/config"
+	"gyre/internal/job"
+	"gyre/internal/platform"
+	"gyre/internal/runner"
+	"gyre/internal/workflow"
+)
+
+// Platforms. A task's job goes to its platform, as Cylc 8 picks it: the
+// task's "platform" setting, else the platform Cylc 7's [remote]host and
+// [job]batch system map to, else localhost. The platform, defined in the
+// global configuration, names the job runner and its settings. Gyre runs
+// jobs on this host only so far: a platform whose hosts are elsewhere
+// fails its jobs' submission with the reason.
+
+// defaultPlatforms is Cylc's platform configuration when there is no
+// global configuration: localhost alone.
+var defaultPlatforms = platform.Default(platform.Options{LocalHost: ThisHost})
+
+// ThisHost reports whether host names this machine, for
+// platform.Options.LocalHost: Cylc asks DNS; Gyre compares the name with
+// this machine's, in full or without its domain.
+func ThisHost(h string) bool {
+	if h == "localhost" || h == "127.0.0.1" || h == "::1" {
+		return true
+	}
+	me, err := os.Hostname()
+	if err != nil {
+		return false
+	}
+	short := func(s string) string { s, _, _ = strings.Cut(s, "."); return s }
+	return strings.EqualFold(h, me) || strings.EqualFold(short(h), short(me)) && !strings.Contains(h, ".")
+}
+
+// platformOf returns the platform a task's runtime selects.
+func platformOf(cfg *platform.Config, rt *config.Runtime) (*platform.Platform, error) {
+	if cfg == nil {
+		cfg = defaultPlatforms
+	}
+	switch p := rt.Platform; {
+	case strings.Contains(p, "$(") || strings.Contains(p, "`"):
+		return nil, fmt.Errorf("%w: platform = %s: platform subshells are not supported by Gyre yet", errNoPlatform, p)
+	case p != "":
+		pl, err := cfg.Platform(p)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errNoPlatform, err)
+		}
+		return pl, nil
+	case rt.Remote.Host != "" || rt.Job.BatchSystem != "":
+		pl, err := cfg.FromCylc7(rt.Remote.Host, rt.Job.BatchSystem)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errNoPlatform, err)
+		}
+		return pl, nil
+	}
+	return cfg.Platform("localhost")
+}
+
+// usable refuses a platform Gyre cannot run jobs on yet.
+func usable(pl *platform.Platform) error {
+	if !pl.IsLocal() {
+		return fmt.Errorf("%w: platform %s: its hosts (%s) are remote, and Gyre runs jobs on this host only so far",
+			errNoPlatform, pl.Name, strings.Join(pl.Hosts, ", "))
+	}
+	return nil
+}
+
+// localhost is the platform of dummy-mode jobs and of tasks that name
+// none.
+func localhost(cfg *platform.Config) *platform.Platform {
+	if cfg == nil {
+		cfg = defaultPlatforms
+	}
+	if pl, err := cfg.Platform("localhost"); err == nil {
+		return pl
+	}
+	// The global configuration cannot take localhost away; should it
+	// fail to say, this is Cylc's.
+	return &platform.Platform{Name: "localhost", Hosts: []string{"localhost"}, JobRunner: runner.Background}
+}
+
+// usePlatform sets a task's platform and what its job script takes from
+// it; a platform Gyre cannot use makes the task's submissions fail.
+func (r *Runner) usePlatform(tj *taskJob, rt *config.Runtime) {
+	pl, err := platformOf(r.opts.Platforms, rt)
+	if err == nil {
+		err = usable(pl)
+	}
+	if err != nil {
+		tj.unsupported = err
+		return
+	}
+	tj.platform = pl
+	s := &tj.spec
+	s.RunnerName = pl.JobRunner
+	s.RunnerCommandTemplate = pl.JobRunnerCommandTemplate
+	s.FailSignals = runner.FailSignals(pl.JobRunner)
+	s.GlobalInitScript = pl.GlobalInitScript
+	s.CopyableEnv = copyableEnv(pl.CopyableEnvironmentVariables, r.opts.Env)
+	tj.directives = tj.directives[:0]
+	for _, d := range rt.Directives {
+		tj.directives = append(tj.directives, runner.Directive{Name: d.Key, Value: d.Value})
+	}
+}
+
+// PlatformPolls returns the polling intervals of each task's platform, for
+// workflow.RunOptions: a task whose platform cannot be used keeps Cylc's
+// defaults (its submission fails anyway).
+func PlatformPolls(cfg *platform.Config) func(*config.Runtime) workflow.PollIntervals {
+	return func(rt *config.Runtime) workflow.PollIntervals {
+		pl, err := platformOf(cfg, rt)
+		if err != nil {
+			return workflow.PollIntervals{}
+		}
+		return workflow.PollIntervals{
+			Submission:         pl.SubmissionPollingIntervals,
+			Execution:          pl.ExecutionPollingIntervals,
+			ExecutionTimeLimit: pl.ExecutionTimeLimitPollingIntervals,
+		}
+	}
+}
+
+// jobRunners are a run's job runners: one per platform, made when the
+// platform's first job goes out, each writing its job scripts (with its
+// directives) on the runner pool's goroutines.
+type jobRunners struct {
+	r    *Runner
+	opts runner.Options
+
+	mu         sync.Mutex
+	byPlatform map[string]runner.Runner
+	byName     map[string]runner.Runner // for polls and kills
+	all        []runner.Runner
+}
+
+func newJobRunners(r *Runner, opts runner.Options) *jobRunners {
+	return &jobRunners{r: r, opts: opts, byPlatform: map[string]runner.Runner{}, byName: map[string]runner.Runner{}}
+}
+
+// forPlatform returns the runner of a platform's jobs.
+func (j *jobRunners) forPlatform(pl *platform.Platform) (runner.Runner, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if rn, ok := j.byPlatform[pl.Name]; ok {
+		return rn, nil
+	}
+	opts := j.opts
+	opts.CommandTemplate = pl.JobRunnerCommandTemplate
+	opts.JobNameLengthMaximum = pl.JobNameLengthMaximum
+	rn, err := runner.New(pl.JobRunner, opts)
+	if err != nil {
+		return nil, fmt.Errorf("platform %s: %w", pl.Name, err)
+	}
+	w := &scriptWriter{Runner: rn, r: j.r}
+	j.byPlatform[pl.Name] = w
+	if _, ok := j.byName[pl.JobRunner]; !ok {
+		j.byName[pl.JobRunner] = w
+	}
+	j.all = append(j.all, rn)
+	return w, nil
+}
+
+// forJob returns the runner to poll or kill a job submitted to platform
+// through runnerName: the platform's if it is still defined (its runner
+// may have a command template), else a runner of that name. A job with
+// no record of where it went (a restart of a run from before Gyre
+// recorded it) was a background job.
+func (j *jobRunners) forJob(cfg *platform.Config, platformName, runnerName string) (runner.Runner, error) {
+	if cfg == nil {
+		cfg = defaultPlatforms
+	}
+	runnerName = cmp.Or(runnerName, runner.Background)
+	if platformName != "" {
+		if pl, err := cfg.Platform(platformName); err == nil && pl.JobRunner == runnerName && pl.IsLocal() {
+			return j.forPlatform(pl)
+		}
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if rn, ok := j.byName[runnerName]; ok {
+		return rn, nil
+	}
+	rn, err := runner.New(runnerName, j.opts)
+	if err != nil {
+		return nil, err
+	}
+	w := &scriptWriter{Runner: rn, r: j.r}
+	j.byName[runnerName] = w
+	j.all = append(j.all, rn)
+	return w, nil
+}
+
+// close stops every runner's watchers; the jobs run on.
+func (j *jobRunners) close() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, rn := range j.all {
+		rn.Close()
+	}
+	j.all = nil
+}
+
+// copyableEnv returns the platform's copyable environment variables with
+// the values this scheduler has, for the job script to export.
+func copyableEnv(names []string, env []string) []job.EnvVar {
+	var out []job.EnvVar
+	for _, name := range names {
+		if v, ok := lookupEnv(env, name); ok {
+			out = append(out, job.EnvVar{Name: name, Value: v})
+		}
+	}
+	return out
+}
+
+func lookupEnv(env []string, name string) (string, bool) {
+	if env == nil {
+		return os.LookupEnv(name)
+	}
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], name+"="); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
