@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// batchFlow runs jobs on the platform "batch" (defined by each test's
+// global.cylc): one that succeeds and sends a message, one that fails,
+// one killed with "cylc kill" while it runs, and one that dies of SIGKILL
+// without a word, which only a poll of the batch system can find out.
+// A job on localhost follows, to show both platforms in one run.
+const batchFlow = `
+[scheduler]
+    [[events]]
+        abort on stall timeout = True
+        stall timeout = PT0S
+[scheduling]
+    [[graph]]
+        R1 = """
+            a => b
+            f:fail? => f_failed
+            k:start => killer
+            k:fail? => k_failed
+            p:fail? => p_failed
+        """
+[runtime]
+    [[BATCH]]
+        platform = batch
+        execution polling intervals = PT2S
+    [[a]]
+        inherit = BATCH
+        script = cylc message "hello from the batch system"
+        [[[outputs]]]
+            hello = "hello from the batch system"
+    [[f]]
+        inherit = BATCH
+        script = false
+    [[k]]
+        inherit = BATCH
+        script = sleep 120
+    [[p]]
+        inherit = BATCH
+        script = kill -KILL $$
+    [[killer]]
+        script = cylc kill "$CYLC_WORKFLOW_ID//$CYLC_TASK_CYCLE_POINT/k"
+    [[b, f_failed, k_failed, p_failed]]
+        script = true
+`
+
+// globalConf writes a global.cylc defining the platform "batch" for
+// runner and points CYLC_CONF_PATH at it.
+func globalConf(t *testing.T, runner string) {
+	t.Helper()
+	dir := t.TempDir()
+	conf := "[platforms]\n    [[batch]]\n        hosts = localhost\n        job runner = " + runner + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "global.cylc"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CYLC_CONF_PATH", dir)
+}
+
+// checkBatchRun asserts that batchFlow ran as it should on runner, and
+// that the run database and job files say where each job went.
+func checkBatchRun(t *testing.T, runner string, code int, out, dir string, directive *regexp.Regexp) {
+	t.Helper()
+	if code != 0 {
+		t.Fatalf("play exited %d:\n%s", code, out)
+	}
+	logData, err := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(logData)
+	for _, want := range []string{
+		"[1/a/01:running] => succeeded",
+		"1/b -triggered off ['1/a']",
+		"[1/f/01:running] => failed",
+		"[1/k/01:running(held)] => failed(held)", // Cylc holds what it kills
+		"1/k_failed -triggered off ['1/k']",
+		"[1/p/01:running] => failed",
+		"1/p_failed -triggered off ['1/p']",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("scheduler log lacks %q:\n%s", want, log)
+		}
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "log", "db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT name, platform_name, job_runner_name, job_id FROM task_jobs WHERE cycle = '1'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := 0
+	for rows.Next() {
+		var name, plat, rn, id string
+		if err := rows.Scan(&name, &plat, &rn, &id); err != nil {
+			t.Fatal(err)
+		}
+		seen++
+		want := [2]string{"batch", runner}
+		if name == "b" || strings.HasSuffix(name, "_failed") || name == "killer" {
+			want = [2]string{"localhost", "background"}
+		}
+		if [2]string{plat, rn} != want || id == "" {
+			t.Errorf("task_jobs %s: platform %q, runner %q, job ID %q; want %v and an ID", name, plat, rn, id, want)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if seen != 9 {
+		t.Errorf("task_jobs has %d jobs; want 9", seen)
+	}
+	script, err := os.ReadFile(filepath.Join(dir, "log", "job", "1", "a", "01", "job"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !directive.Match(script) {
+		t.Errorf("job script of 1/a lacks a line matching %s:\n%s", directive, script)
+	}
+	status, err := os.ReadFile(filepath.Join(dir, "log", "job", "1", "a", "01", "job.status"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(status), "CYLC_JOB_RUNNER_NAME="+runner+"\n") {
+		t.Errorf("job.status of 1/a does not name %s:\n%s", runner, status)
+	}
+}
+
+// The workflow on PBS, played by stand-ins for qsub, qstat and qdel that
+// run the jobs on this machine.
+func TestPlayOnPBS(t *testing.T) {
+	fake, err := filepath.Abs(filepath.Join("..", "runner", "testdata", "fakebatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", fake+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("FAKEBATCH_SPOOL", t.TempDir())
+	globalConf(t, "pbs")
+	code, out, dir := runLive(t, batchFlow)
+	checkBatchRun(t, "pbs", code, out, dir, regexp.MustCompile(`(?m)^#PBS -N a\.1\.flow-run1$`))
+}
+
+// The workflow on a real Slurm cluster. CI starts a single-node one and
+// sets GYRE_TEST_SLURM=1; without it there is no Slurm to run on.
+func TestPlayOnSlurm(t *testing.T) {
+	if os.Getenv("GYRE_TEST_SLURM") != "1" {
+		t.Skip("GYRE_TEST_SLURM=1 runs this against a running Slurm (see .ci/run)")
+	}
+	globalConf(t, "slurm")
+	code, out, dir := runLive(t, batchFlow)
+	checkBatchRun(t, "slurm", code, out, dir, regexp.MustCompile(`(?m)^#SBATCH --job-name=a\.1\.flow/run1$`))
+}
