@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -97,18 +98,44 @@ type batchRunner struct {
 	files  *statusFiles
 	paths  map[string]string // command name → path on the runner's PATH
 	closed atomic.Bool
+	// home, if set, is the job host's $HOME (DirectivesFor); otherwise
+	// it is where this host's commands run.
+	home string
+}
+
+// batchSystemNamed returns the batch system called name, or nil.
+func batchSystemNamed(name string) *batchSystem {
+	switch name {
+	case Slurm:
+		return &slurmSystem
+	case PBS:
+		return &pbsSystem
+	case LSF:
+		return &lsfSystem
+	}
+	return nil
+}
+
+// DirectivesFor returns the job script header lines that the runner called
+// name reads, as its Directives would, without needing its commands on
+// this host: a job bound for a remote host is written here and submitted
+// there. Runners without directives give none; an unknown name is an
+// error.
+func DirectivesFor(name string, opts Options, j Job) ([]string, error) {
+	if sys := batchSystemNamed(name); sys != nil {
+		// The job's $HOME is the other host's: take it as given.
+		b := &batchRunner{sys: sys, opts: opts, files: &statusFiles{utc: opts.UTC}, home: homeDir(opts.Env)}
+		return b.Directives(j), nil
+	}
+	if slices.Contains(knownRunners, name) {
+		return nil, nil
+	}
+	return nil, fmt.Errorf("runner: unknown job runner %q%s", name, didYouMean(name, knownRunners))
 }
 
 func newBatch(name string, opts Options) (*batchRunner, error) {
-	var sys *batchSystem
-	switch name {
-	case Slurm:
-		sys = &slurmSystem
-	case PBS:
-		sys = &pbsSystem
-	case LSF:
-		sys = &lsfSystem
-	default:
+	sys := batchSystemNamed(name)
+	if sys == nil {
 		return nil, fmt.Errorf("runner: %q is not a batch system", name)
 	}
 	b := &batchRunner{sys: sys, opts: opts, files: &statusFiles{utc: opts.UTC}, paths: map[string]string{}}
@@ -169,7 +196,10 @@ const defaultJobNameLengthMaximum = 236
 // in ($HOME) if it is under it: Cylc names job logs in directives relative
 // to $HOME, so that they hold wherever a host mounts home directories.
 func (b *batchRunner) homeRelative(path string) string {
-	dir := startDir(b.opts.baseEnv())
+	dir := b.home
+	if dir == "" {
+		dir = startDir(b.opts.baseEnv())
+	}
 	if dir == "/" {
 		return path
 	}
