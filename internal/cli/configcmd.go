@@ -2,11 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"os"
 	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"gyre/internal/live"
+	"gyre/internal/platform"
 	"gyre/internal/workflow"
 )
 
@@ -15,10 +20,10 @@ func init() { register(newConfig) }
 func newConfig() *cobra.Command {
 	var tf templateFlags
 	var items []string
-	var defaults, sparse bool
+	var defaults, sparse, platformNames, platforms bool
 	var format *formatFlag
 	cmd := &cobra.Command{
-		Use:   "config PATH",
+		Use:   "config [PATH]",
 		Short: "Print the parsed workflow configuration",
 		Long: `Print the workflow configuration after templating and inheritance, in
 flow.cylc syntax, as "cylc config" prints it: only what the workflow sets
@@ -27,14 +32,30 @@ flow.cylc syntax, as "cylc config" prints it: only what the workflow sets
 With --format=json the same settings are printed as nested JSON objects,
 in the same order, each value the text the plain output shows. With one
 -i ITEM the JSON is that section (an object) or setting (a string); with
-several, an object holding each under the ITEM as given.`,
+several, an object holding each under the ITEM as given.
+
+Without PATH, --platform-names lists the platforms and platform groups of
+the global configuration (global.cylc, found as Cylc finds it:
+$CYLC_CONF_PATH, else /etc/cylc/flow and ~/.cylc/flow), and --platforms
+prints their settings as the files set them.`,
 		Example: `  gyre config examples/hello
   gyre config -i '[scheduling]initial cycle point' examples/datetime-cycling
   gyre config -i '[runtime][model]environment' examples/datetime-cycling
-  gyre config --format=json -i '[runtime]' examples/datetime-cycling`,
-		Args: cobra.ExactArgs(1),
+  gyre config --format=json -i '[runtime]' examples/datetime-cycling
+  gyre config --platform-names
+  gyre config --platforms`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			errOut := cmd.ErrOrStderr()
+			if platformNames || platforms {
+				if len(args) > 0 {
+					return usageError(errors.New("workflow IDs are incompatible with --platform-names and --platforms"))
+				}
+				return printPlatforms(cmd, platforms)
+			}
+			if len(args) == 0 {
+				return usageError(errors.New("give the workflow's PATH (or --platform-names, --platforms)"))
+			}
 			w, err := tf.load(args[0])
 			if err != nil {
 				return reportLoadErrorColour(painter(cmd, errOut), errOut, err)
@@ -55,6 +76,8 @@ several, an object holding each under the ITEM as given.`,
 	// --sparse was the opt-in before sparse became the default, as in Cylc.
 	cmd.Flags().BoolVar(&sparse, "sparse", false, "print only what the workflow sets (the default)")
 	_ = cmd.Flags().MarkHidden("sparse")
+	cmd.Flags().BoolVar(&platformNames, "platform-names", false, "list the global configuration's platforms and platform groups")
+	cmd.Flags().BoolVar(&platforms, "platforms", false, "print the global configuration's platforms and platform groups")
 	format = addFormatFlag(cmd, "plain", "json")
 	tf.add(cmd)
 	return cmd
@@ -175,4 +198,27 @@ func sectionHeader(s string) (depth int, name string, ok bool) {
 		return 0, "", false
 	}
 	return open, s[open : len(s)-close], true
+}
+
+// printPlatforms prints the global configuration's platforms: their names
+// (the headings go to standard error, as Cylc prints them, so that the
+// names can be piped) or, with details, their settings.
+func printPlatforms(cmd *cobra.Command, details bool) error {
+	home, _ := os.UserHomeDir()
+	cfg, err := platform.Load(os.Environ(), home, platform.Options{LocalHost: live.ThisHost})
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if details {
+		return cfg.Dump(out)
+	}
+	fmt.Fprint(errOut, "Platform names are regular expressions: a task's platform setting\n"+
+		"selects the last one that matches it whole.\n\nPlatforms\n---------\n")
+	fmt.Fprintln(out, strings.Join(cfg.PlatformNames(), "\n"))
+	if groups := cfg.GroupNames(); len(groups) > 0 {
+		fmt.Fprint(errOut, "\nPlatform Groups\n---------------\n")
+		fmt.Fprintln(out, strings.Join(groups, "\n"))
+	}
+	return nil
 }

@@ -160,3 +160,40 @@ func TestPlayOnSlurm(t *testing.T) {
 	code, out, dir := runLive(t, batchFlow)
 	checkBatchRun(t, "slurm", code, out, dir, regexp.MustCompile(`(?m)^#SBATCH --job-name=a\.1\.flow/run1$`))
 }
+
+// config --platform-names and --platforms show the global configuration's
+// platforms: the names on standard output (headings on standard error),
+// and the settings as the file set them; a syntax error in the file is
+// reported with its line.
+func TestConfigPlatforms(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("CYLC_CONF_PATH", dir)
+	conf := `[platforms]
+    [[hpc\d+]]
+        hosts = localhost
+        job runner = slurm
+[platform groups]
+    [[hpcs]]
+        platforms = hpc1, hpc2
+`
+	if err := os.WriteFile(filepath.Join(dir, "global.cylc"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI("config", "--platform-names")
+	if code != 0 || out != "localhost\nhpc\\d+\nhpcs\n" || !strings.Contains(errOut, "Platform Groups") {
+		t.Errorf("config --platform-names: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI("config", "--platforms")
+	if code != 0 || out != conf {
+		t.Errorf("config --platforms: exit %d, stdout:\n%s\nstderr: %s\nwant:\n%s", code, out, errOut, conf)
+	}
+	if code, _, errOut := runCLI("config", "--platforms", "some/flow"); code != 2 || !strings.Contains(errOut, "incompatible") {
+		t.Errorf("config --platforms some/flow: exit %d, stderr %q; want 2 and why", code, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "global.cylc"), []byte("[platforms]\n    [[hpc]]\n        job runnr = slurm\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI("config", "--platform-names"); code != 1 || !strings.Contains(errOut, "global.cylc:3") || !strings.Contains(errOut, "job runner") {
+		t.Errorf("config with a misspelt setting: exit %d, stderr %q; want 1, the line and a hint", code, errOut)
+	}
+}

@@ -22,6 +22,9 @@ type Config struct {
 	groups    []*groupDef
 	localHost func(string) bool
 	rand      func(int) int
+	// written are the [platforms] and [platform groups] entries as the
+	// files wrote them, for Dump.
+	written [2][]writtenEntry
 }
 
 // platformDef is one platform name (after comma expansion) with every
@@ -82,6 +85,12 @@ func (m *merger) add(fs fileSections) {
 // build expands, applies and checks the merged entries.
 func (m *merger) build(opts Options) (*Config, error) {
 	c := &Config{localHost: opts.LocalHost, rand: opts.Rand}
+	for _, raw := range m.platforms {
+		c.written[0] = append(c.written[0], writtenEntry{raw, m.pSections[raw]})
+	}
+	for _, raw := range m.groups {
+		c.written[1] = append(c.written[1], writtenEntry{raw, m.gSections[raw]})
+	}
 	localRE := regexp.MustCompile(`^(?:localhost)$`)
 	local := &platformDef{name: "localhost", re: localRE, plain: localRE, p: defaultPlatform(true), explicit: allExplicit()}
 	c.defs = []*platformDef{local}
