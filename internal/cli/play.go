@@ -165,7 +165,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 		if err != nil {
 			return &exitError{code: 1, err: fmt.Errorf("global configuration: %w", err)}
 		}
-		runOpts.PlatformPolls = live.PlatformPolls(platforms)
+		runOpts.PlatformSettings = live.PlatformSettings(platforms)
 	}
 	w, err := workflow.Load(dir, loadOpts(now))
 	if err != nil {

@@ -111,19 +111,22 @@ func (r *Runner) usePlatform(tj *taskJob, rt *config.Runtime) {
 	}
 }
 
-// PlatformPolls returns the polling intervals of each task's platform, for
+// PlatformSettings returns the polling intervals and submission retry
+// delays of each task's platform, for
 // workflow.RunOptions: a task whose platform cannot be used keeps Cylc's
 // defaults (its submission fails anyway).
-func PlatformPolls(cfg *platform.Config) func(*config.Runtime) workflow.PollIntervals {
-	return func(rt *config.Runtime) workflow.PollIntervals {
+func PlatformSettings(cfg *platform.Config) func(*config.Runtime) workflow.PlatformSettings {
+	return func(rt *config.Runtime) workflow.PlatformSettings {
 		pl, err := platformOf(cfg, rt)
 		if err != nil {
-			return workflow.PollIntervals{}
+			return workflow.PlatformSettings{}
 		}
-		return workflow.PollIntervals{
+		return workflow.PlatformSettings{
 			Submission:         pl.SubmissionPollingIntervals,
 			Execution:          pl.ExecutionPollingIntervals,
 			ExecutionTimeLimit: pl.ExecutionTimeLimitPollingIntervals,
+			// Only where the workflow sets none, as in Cylc.
+			SubmissionRetryDelays: pl.SubmissionRetryDelays,
 		}
 	}
 }

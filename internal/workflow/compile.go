@@ -29,16 +29,18 @@ type RunOptions struct {
 	// Simulation compiles for simulation mode: simulated jobs are never
 	// polled and have no submission or execution timeouts.
 	Simulation bool
-	// PlatformPolls, if set, gives the polling intervals of a task's
-	// platform (from the global configuration), which apply where the
-	// task's runtime sets none, as in Cylc 8.
-	PlatformPolls func(rt *config.Runtime) PollIntervals
+	// PlatformSettings, if set, gives the settings of a task's platform
+	// (from the global configuration) that apply where the task's runtime
+	// sets none, as in Cylc 8.
+	PlatformSettings func(rt *config.Runtime) PlatformSettings
 }
 
-// PollIntervals are a platform's polling intervals; a nil list leaves
-// Cylc's defaults.
-type PollIntervals struct {
+// PlatformSettings are the settings a platform gives its tasks' jobs: its
+// polling intervals and submission retry delays. A nil list leaves Cylc's
+// defaults.
+type PlatformSettings struct {
 	Submission, Execution, ExecutionTimeLimit []time.Duration
+	SubmissionRetryDelays                     []time.Duration
 }
 
 // PoolDef compiles the workflow into the pool's definition.
@@ -120,8 +122,8 @@ func (w *Workflow) PoolDef(opts RunOptions) (*pool.Def, error) {
 	special := specialTasks(sch)
 	for _, name := range w.GraphTasks {
 		td, err := w.compileTask(name, queueOf, special)
-		if err == nil && opts.PlatformPolls != nil {
-			w.platformPolls(td, name, opts.PlatformPolls)
+		if err == nil && opts.PlatformSettings != nil {
+			w.platformSettings(td, name, opts.PlatformSettings)
 		}
 		if err == nil && opts.Simulation {
 			td.SubmitPolls, td.ExecPolls, td.TimeLimit, td.SubmitTimeout, td.ExecTimeout = nil, nil, 0, 0, 0
@@ -489,9 +491,9 @@ var (
 	defaultTimeLimitPolls = []time.Duration{time.Minute, 2 * time.Minute, 7 * time.Minute}
 )
 
-// platformPolls applies a platform's polling intervals to the lists the
-// task's runtime leaves unset.
-func (w *Workflow) platformPolls(td *pool.TaskDef, name string, of func(*config.Runtime) PollIntervals) {
+// platformSettings applies a platform's polling intervals and submission
+// retry delays to the lists the task's runtime leaves unset.
+func (w *Workflow) platformSettings(td *pool.TaskDef, name string, of func(*config.Runtime) PlatformSettings) {
 	rt, ok := w.Config.Runtime(name)
 	if !ok {
 		return
@@ -505,6 +507,9 @@ func (w *Workflow) platformPolls(td *pool.TaskDef, name string, of func(*config.
 	}
 	if pi.ExecutionTimeLimit != nil {
 		td.TimeLimitPolls = pi.ExecutionTimeLimit
+	}
+	if len(rt.SubmissionRetryDelays) == 0 && pi.SubmissionRetryDelays != nil {
+		td.SubmitRetryDelays = pi.SubmissionRetryDelays
 	}
 }
 

@@ -10,10 +10,10 @@ import (
 	"gyre/internal/workflow/workflowtest"
 )
 
-// A platform's polling intervals apply where a task's runtime sets none;
-// the task's own settings win, and without a platform Cylc's defaults
-// stay.
-func TestPlatformPolls(t *testing.T) {
+// A platform's polling intervals and submission retry delays apply where
+// a task's runtime sets none; the task's own settings win, and without a
+// platform Cylc's defaults stay.
+func TestPlatformSettings(t *testing.T) {
 	const flow = `
 [scheduling]
     [[graph]]
@@ -22,16 +22,18 @@ func TestPlatformPolls(t *testing.T) {
     [[own]]
         submission polling intervals = PT10S
         execution polling intervals = PT20S, PT30S
+        submission retry delays = PT1S
     [[theirs]]
 `
 	m := time.Minute
-	plat := workflow.PollIntervals{
-		Submission:         []time.Duration{2 * m},
-		Execution:          []time.Duration{3 * m, 4 * m},
-		ExecutionTimeLimit: []time.Duration{5 * m},
+	plat := workflow.PlatformSettings{
+		Submission:            []time.Duration{2 * m},
+		Execution:             []time.Duration{3 * m, 4 * m},
+		ExecutionTimeLimit:    []time.Duration{5 * m},
+		SubmissionRetryDelays: []time.Duration{6 * m, 7 * m},
 	}
 	asked := 0
-	def := workflowtest.Def(t, flow, workflow.RunOptions{PlatformPolls: func(rt *config.Runtime) workflow.PollIntervals {
+	def := workflowtest.Def(t, flow, workflow.RunOptions{PlatformSettings: func(rt *config.Runtime) workflow.PlatformSettings {
 		asked++
 		return plat
 	}})
@@ -46,6 +48,9 @@ func TestPlatformPolls(t *testing.T) {
 		{"own time limit", def.Tasks["own"].TimeLimitPolls, plat.ExecutionTimeLimit},
 		{"platform submission", def.Tasks["theirs"].SubmitPolls, plat.Submission},
 		{"platform execution", def.Tasks["theirs"].ExecPolls, plat.Execution},
+		{"own submission retries", def.Tasks["own"].SubmitRetryDelays, []time.Duration{s}},
+		{"platform submission retries", def.Tasks["theirs"].SubmitRetryDelays, plat.SubmissionRetryDelays},
+		{"default submission retries", plain.Tasks["theirs"].SubmitRetryDelays, nil},
 		{"default submission", plain.Tasks["theirs"].SubmitPolls, []time.Duration{15 * m}},
 		{"default time limit", plain.Tasks["theirs"].TimeLimitPolls, []time.Duration{m, 2 * m, 7 * m}},
 	} {
