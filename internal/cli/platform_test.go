@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // batchFlow runs jobs on the platform "batch" (defined by each test's
@@ -195,5 +199,74 @@ func TestConfigPlatforms(t *testing.T) {
 	}
 	if code, _, errOut := runCLI("config", "--platform-names"); code != 1 || !strings.Contains(errOut, "global.cylc:3") || !strings.Contains(errOut, "job runner") {
 		t.Errorf("config with a misspelt setting: exit %d, stderr %q; want 1, the line and a hint", code, errOut)
+	}
+}
+
+// A batch job outlives its scheduler: 1/a stops the scheduler with
+// --now and waits on a FIFO; the restarted scheduler polls it through its
+// platform's runner (recorded in the run database) and carries on when it
+// finishes, whether its "succeeded" arrives as a message or by the poll.
+func TestBatchJobSurvivesRestart(t *testing.T) {
+	fake, err := filepath.Abs(filepath.Join("..", "runner", "testdata", "fakebatch"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", fake+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("FAKEBATCH_SPOOL", t.TempDir())
+	globalConf(t, "pbs")
+	tmp := t.TempDir()
+	fifo := filepath.Join(tmp, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src := writeFlow(t, map[string]string{"flow.cylc": `
+[scheduling]
+    [[graph]]
+        R1 = a => b
+[runtime]
+    [[a]]
+        platform = batch
+        script = cylc stop --now "$CYLC_WORKFLOW_ID"; read line < ` + fifo + `
+    [[b]]
+        script = true
+`})
+	t.Setenv("GYRE_RUN_ROOT", filepath.Join(tmp, "run"))
+	t.Setenv("GYRE_MESSAGE_RETRY_BUDGET", "10s")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	if code := Run(ctx, []string{"play", "-N", src}, &out, &out); code != 0 {
+		t.Fatalf("first run exited %d:\n%s", code, out.String())
+	}
+	done := make(chan int, 1)
+	var out2 bytes.Buffer
+	go func() { done <- Run(ctx, []string{"play", "-N", "wf"}, &out2, &out2) }()
+	// Opening the FIFO waits for 1/a, which is still reading it.
+	w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.WriteString("go\n"); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if code := <-done; code != 0 {
+		t.Fatalf("restart exited %d:\n%s", code, out2.String())
+	}
+	log, err := os.ReadFile(filepath.Join(tmp, "run", "wf", "run1", "log", "scheduler", "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"[1/a/01] polling the job after a restart", "1/b -triggered off ['1/a']"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("scheduler log lacks %q:\n%s", want, log)
+		}
+	}
+	calls, err := os.ReadFile(filepath.Join(os.Getenv("FAKEBATCH_SPOOL"), "calls"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(calls), "qsub "); n != 1 {
+		t.Errorf("qsub called %d times; want once (the restart must not resubmit):\n%s", n, calls)
 	}
 }
