@@ -110,9 +110,16 @@ func Run(ctx context.Context, cfg Config) error {
 		log.Log(time.Now(), pool.Warning, fmt.Sprintf("unix socket path %s is too long; local clients will use TLS on loopback", socket))
 		socket = ""
 	}
+	tcpAddr := "" // loopback: every job runs here
+	if cfg.Platforms != nil && cfg.Platforms.HasRemote() {
+		// Jobs on other hosts send their messages over the network,
+		// authenticated by the run's token and pinned certificate.
+		tcpAddr = ":0"
+	}
 	srv, err := api.NewServer(h, api.Options{
 		Credentials: creds,
 		SocketPath:  socket,
+		TCPAddr:     tcpAddr,
 		WorkflowID:  cfg.WorkflowID,
 		Logger:      slog.New(slog.DiscardHandler),
 	})

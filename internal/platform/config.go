@@ -337,6 +337,19 @@ func checkSingleHost(c *Config, errs *errorList) {
 	}
 }
 
+// HasRemote reports whether any platform (other than localhost) has a
+// host that is not this machine: the scheduler must then be reachable
+// from other hosts.
+func (c *Config) HasRemote() bool {
+	for _, d := range c.defs[1:] {
+		p := c.resolve(d, d.name)
+		if !p.IsLocal() {
+			return true
+		}
+	}
+	return false
+}
+
 // PlatformNames lists the [platforms] names (regular expressions) in
 // definition order, localhost first, as `cylc config --platform-names`.
 func (c *Config) PlatformNames() []string {

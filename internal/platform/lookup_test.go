@@ -400,3 +400,21 @@ func TestDefault(t *testing.T) {
 		t.Errorf("Platform(hpc) error %v; want ErrNoPlatform", err)
 	}
 }
+
+// HasRemote says whether any platform's jobs run elsewhere, so that the
+// scheduler knows to listen beyond loopback.
+func TestHasRemote(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"", false},
+		{"[platforms]\n[[slurm_here]]\nhosts = localhost\njob runner = slurm\n", false},
+		{"[platforms]\n[[slurm_here]]\nhosts = localhost\n[[hpc]]\nhosts = login1, login2\njob runner = slurm\n", true},
+		{"[platforms]\n[[hpc\\d+]]\njob runner = pbs\n", true}, // the name is the host
+	} {
+		if got := mustParse(t, c.src, Options{}).HasRemote(); got != c.want {
+			t.Errorf("HasRemote of %q = %t; want %t", c.src, got, c.want)
+		}
+	}
+}
