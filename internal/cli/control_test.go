@@ -62,9 +62,7 @@ func TestCommandsLive(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("play exited %d:\n%s", code, out)
 	}
-	logData, _ := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
-	log := string(logData)
-	for _, want := range []string{
+	log := checkLog(t, dir, []string{
 		"PAUSING the workflow now: Paused on request",
 		`Command "pause" actioned`,
 		"[1/manual:waiting] triggered manually",
@@ -79,11 +77,7 @@ func TestCommandsLive(t *testing.T) {
 		"1/victim_handled -triggered off ['1/victim'] in flow 1",
 		`Command "hold": no matching tasks found: 1/nosuchtask`,
 		"Workflow shutting down - AUTOMATIC",
-	} {
-		if !strings.Contains(log, want) {
-			t.Errorf("scheduler log lacks %q", want)
-		}
-	}
+	})
 	if strings.Contains(log, "1/manual -triggered") && strings.Index(log, "1/manual -triggered") > strings.Index(log, "RESUMING") {
 		t.Errorf("1/manual was not run while the workflow was paused")
 	}
@@ -187,10 +181,5 @@ func TestMessageWhileDownIsRecovered(t *testing.T) {
 		st, _ := os.ReadFile(status)
 		t.Fatalf("restart: exited=%v code=%d:\n%s\njob.status:\n%s", exited, code, out2, st)
 	}
-	log, _ := os.ReadFile(filepath.Join(root, "down", "run1", "log", "scheduler", "log"))
-	for _, want := range []string{"(received)x is done", "1/b -triggered off ['1/a'] in flow 1", "Workflow shutting down - AUTOMATIC"} {
-		if !strings.Contains(string(log), want) {
-			t.Errorf("scheduler log lacks %q:\n%s", want, log)
-		}
-	}
+	checkLog(t, filepath.Join(root, "down", "run1"), []string{"(received)x is done", "1/b -triggered off ['1/a'] in flow 1", "Workflow shutting down - AUTOMATIC"})
 }

@@ -70,12 +70,7 @@ func TestPlayDetaches(t *testing.T) {
 		t.Fatal("the daemon did not finish the workflow in time")
 	}
 
-	log, _ := os.ReadFile(filepath.Join(tmp, "run", "wf", "run1", "log", "scheduler", "log"))
-	for _, want := range []string{"1/b -triggered off ['1/a']", "Workflow shutting down - AUTOMATIC"} {
-		if !strings.Contains(string(log), want) {
-			t.Errorf("the daemon's log lacks %q:\n%s", want, log)
-		}
-	}
+	checkLog(t, filepath.Join(tmp, "run", "wf", "run1"), []string{"1/b -triggered off ['1/a']", "Workflow shutting down - AUTOMATIC"})
 	if _, err := os.Stat(filepath.Join(tmp, "run", "wf", "run1", ".service", "contact")); !os.IsNotExist(err) {
 		t.Errorf("contact file left behind: %v", err)
 	}

@@ -71,12 +71,7 @@ func TestPlayLive(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("play exited %d:\n%s", code, out)
 	}
-	logData, err := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(logData)
-	for _, want := range []string{
+	checkLog(t, dir, []string{
 		"Run mode: live",
 		"1/b -triggered off ['1/a'] in flow 1",
 		// The job sends "started" in the background, as Cylc's does, so
@@ -90,11 +85,7 @@ func TestPlayLive(t *testing.T) {
 		"failed/SIGKILL",
 		"1/k_failed -triggered off ['1/k'] in flow 1",
 		"Workflow shutting down - AUTOMATIC",
-	} {
-		if !strings.Contains(log, want) {
-			t.Errorf("scheduler log lacks %q:\n%s", want, log)
-		}
-	}
+	})
 	for job, exit := range map[string]string{
 		"1/a/01": "SUCCEEDED", "1/b/01": "SUCCEEDED", "1/c/01": "SUCCEEDED",
 		"1/r/01": "ERR", "1/r/02": "SUCCEEDED", "1/k/01": "SIGKILL",
@@ -133,12 +124,7 @@ func TestPlayLiveSubmitFail(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("play exited %d:\n%s", code, out)
 	}
-	log, _ := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
-	for _, want := range []string{`platform not defined: No matching platform "idontexist" found`, "1/bar -triggered off ['1/foo']"} {
-		if !strings.Contains(string(log), want) {
-			t.Errorf("scheduler log lacks %q:\n%s", want, log)
-		}
-	}
+	checkLog(t, dir, []string{`platform not defined: No matching platform "idontexist" found`, "1/bar -triggered off ['1/foo']"})
 }
 
 func TestInstall(t *testing.T) {
@@ -209,4 +195,26 @@ func TestCylcShim(t *testing.T) {
 			t.Errorf("gyre cylc %s without gyre cycle-point = %d %q, want a refusal", verb, code, buf.String())
 		}
 	}
+}
+
+// checkLog reads a run's scheduler log, reports each of want that it
+// lacks (showing the log once), and returns it for further checks.
+func checkLog(t *testing.T, runDir string, want []string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(runDir, "log", "scheduler", "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(data)
+	missing := false
+	for _, w := range want {
+		if !strings.Contains(log, w) {
+			t.Errorf("scheduler log lacks %q", w)
+			missing = true
+		}
+	}
+	if missing {
+		t.Logf("scheduler log:\n%s", log)
+	}
+	return log
 }

@@ -75,12 +75,7 @@ func checkBatchRun(t *testing.T, runner string, code int, out, dir string, direc
 	if code != 0 {
 		t.Fatalf("play exited %d:\n%s", code, out)
 	}
-	logData, err := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(logData)
-	for _, want := range []string{
+	checkLog(t, dir, []string{
 		"[1/a/01:running] => succeeded",
 		"1/b -triggered off ['1/a']",
 		"[1/f/01:running] => failed",
@@ -88,11 +83,7 @@ func checkBatchRun(t *testing.T, runner string, code int, out, dir string, direc
 		"1/k_failed -triggered off ['1/k']",
 		"[1/p/01:running] => failed",
 		"1/p_failed -triggered off ['1/p']",
-	} {
-		if !strings.Contains(log, want) {
-			t.Errorf("scheduler log lacks %q:\n%s", want, log)
-		}
-	}
+	})
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "log", "db")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
@@ -140,9 +131,11 @@ func checkBatchRun(t *testing.T, runner string, code int, out, dir string, direc
 	}
 }
 
-// The workflow on PBS, played by stand-ins for qsub, qstat and qdel that
-// run the jobs on this machine.
-func TestPlayOnPBS(t *testing.T) {
+// useFakePBS defines the platform "batch" on PBS, played by the runner
+// tests' stand-ins for qsub, qstat and qdel, which run jobs on this
+// machine and log their calls in $FAKEBATCH_SPOOL/calls.
+func useFakePBS(t *testing.T) {
+	t.Helper()
 	fake, err := filepath.Abs(filepath.Join("..", "runner", "testdata", "fakebatch"))
 	if err != nil {
 		t.Fatal(err)
@@ -150,6 +143,12 @@ func TestPlayOnPBS(t *testing.T) {
 	t.Setenv("PATH", fake+string(os.PathListSeparator)+os.Getenv("PATH"))
 	t.Setenv("FAKEBATCH_SPOOL", t.TempDir())
 	globalConf(t, "pbs")
+}
+
+// The workflow on PBS, played by stand-ins for qsub, qstat and qdel that
+// run the jobs on this machine.
+func TestPlayOnPBS(t *testing.T) {
+	useFakePBS(t)
 	code, out, dir := runLive(t, batchFlow)
 	checkBatchRun(t, "pbs", code, out, dir, regexp.MustCompile(`(?m)^#PBS -N a\.1\.flow-run1$`))
 }
@@ -207,13 +206,7 @@ func TestConfigPlatforms(t *testing.T) {
 // platform's runner (recorded in the run database) and carries on when it
 // finishes, whether its "succeeded" arrives as a message or by the poll.
 func TestBatchJobSurvivesRestart(t *testing.T) {
-	fake, err := filepath.Abs(filepath.Join("..", "runner", "testdata", "fakebatch"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", fake+string(os.PathListSeparator)+os.Getenv("PATH"))
-	t.Setenv("FAKEBATCH_SPOOL", t.TempDir())
-	globalConf(t, "pbs")
+	useFakePBS(t)
 	tmp := t.TempDir()
 	fifo := filepath.Join(tmp, "fifo")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -253,15 +246,7 @@ func TestBatchJobSurvivesRestart(t *testing.T) {
 	if code := <-done; code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, out2.String())
 	}
-	log, err := os.ReadFile(filepath.Join(tmp, "run", "wf", "run1", "log", "scheduler", "log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"[1/a/01] polling the job after a restart", "1/b -triggered off ['1/a']"} {
-		if !strings.Contains(string(log), want) {
-			t.Errorf("scheduler log lacks %q:\n%s", want, log)
-		}
-	}
+	checkLog(t, filepath.Join(tmp, "run", "wf", "run1"), []string{"[1/a/01] polling the job after a restart", "1/b -triggered off ['1/a']"})
 	calls, err := os.ReadFile(filepath.Join(os.Getenv("FAKEBATCH_SPOOL"), "calls"))
 	if err != nil {
 		t.Fatal(err)

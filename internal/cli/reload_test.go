@@ -43,20 +43,14 @@ func TestReloadLive(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("play exited %d:\n%s", code, out)
 	}
-	logData, _ := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
-	log := string(logData)
-	for _, want := range []string{
+	checkLog(t, dir, []string{
 		"CRITICAL - Reload failed - ",
 		"Reloading task definitions.",
 		"Reload completed.",
 		`Command "reload" actioned`,
 		"xtrigger succeeded: ok = echo(succeed=True)",
 		"[1/foo/01:running] => succeeded",
-	} {
-		if !strings.Contains(log, want) {
-			t.Errorf("scheduler log lacks %q:\n%s", want, log)
-		}
-	}
+	})
 	bad, _ := os.ReadFile(filepath.Join(dir, "share", "bad.txt"))
 	if !strings.Contains(string(bad), "reload failed") || !strings.Contains(string(bad), "flow.cylc:") {
 		t.Errorf("the failed reload said %q; want the reason with file:line", bad)

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -70,13 +68,7 @@ func TestStopLive(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("play exited %d:\n%s", code, out)
 			}
-			data, _ := os.ReadFile(filepath.Join(dir, "log", "scheduler", "log"))
-			log := string(data)
-			for _, w := range tc.want {
-				if !strings.Contains(log, w) {
-					t.Errorf("scheduler log lacks %q:\n%s", w, log)
-				}
-			}
+			log := checkLog(t, dir, tc.want)
 			for _, n := range tc.not {
 				if strings.Contains(log, n) {
 					t.Errorf("scheduler log has %q:\n%s", n, log)

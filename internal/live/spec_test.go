@@ -132,10 +132,10 @@ func specDiff(got, want job.Spec) string {
 
 func sprint(v any) string { return strings.ReplaceAll(fmt.Sprintf("%q", fmt.Sprint(v)), "\n", " ") }
 
-// Each task's jobs go to the platform Cylc 8 would pick: its platform
-// setting, else Cylc 7's host and batch system mapped to a platform, else
-// localhost; what cannot be used fails the submission with the reason.
-func TestPlatformSelection(t *testing.T) {
+// testPlatforms is a global configuration with local batch platforms and
+// a remote one.
+func testPlatforms(t *testing.T) *platform.Config {
+	t.Helper()
 	global, err := platform.Parse("global.cylc", []byte(`
 [platforms]
     [[hpc]]
@@ -146,13 +146,24 @@ func TestPlatformSelection(t *testing.T) {
     [[far]]
         hosts = login.far.example.com
         job runner = pbs
-    [[pbs_here]]
+    [[pbs_here, lsf_here]]
         hosts = localhost
+    [[pbs_here]]
         job runner = pbs
+    [[lsf_here]]
+        job runner = lsf
 `), nil, platform.Options{LocalHost: ThisHost})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return global
+}
+
+// Each task's jobs go to the platform Cylc 8 would pick: its platform
+// setting, else Cylc 7's host and batch system mapped to a platform, else
+// localhost; what cannot be used fails the submission with the reason.
+func TestPlatformSelection(t *testing.T) {
+	global := testPlatforms(t)
 	for _, tc := range []struct {
 		settings string
 		global   *platform.Config
@@ -197,20 +208,7 @@ func TestPlatformSelection(t *testing.T) {
 // template in the header, its global init-script, the runner's fail
 // signals, and the task's directives in the runner's form.
 func TestPlatformJobScript(t *testing.T) {
-	global, err := platform.Parse("global.cylc", []byte(`
-[platforms]
-    [[hpc]]
-        hosts = localhost
-        job runner = slurm
-        job runner command template = sbatch --qos=high '%(job)s'
-        global init-script = module load hpc
-    [[lsf_here]]
-        hosts = localhost
-        job runner = lsf
-`), nil, platform.Options{LocalHost: ThisHost})
-	if err != nil {
-		t.Fatal(err)
-	}
+	global := testPlatforms(t)
 	_, w, def := loadFlow(t, `
 [scheduling]
     [[graph]]
