@@ -103,6 +103,10 @@ var (
 	reDurPointB = regexp.MustCompile(`^P(\d{4})(?:(\d{2})(\d{2})|(\d{3}))(?:T(\d{2})(?:(\d{2})(\d{2})?)?)?$`)
 )
 
+// ParseInterval reads an ISO 8601 interval setting as Cylc stores it, in
+// seconds: the global configuration's intervals are read the same way.
+func ParseInterval(s string) (Interval, error) { return parseDuration(s) }
+
 // parseDuration converts an ISO 8601 duration to seconds as isodatetime's
 // DurationParser and Duration.get_seconds do, including Cylc's extension of
 // a leading minus sign.

@@ -3,10 +3,13 @@ package platform
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"gyre/internal/config"
 )
 
 // Raw setting values keep their quotes and trailing comments (flowfile leaves
@@ -261,6 +264,19 @@ func readInterval(raw string) (d time.Duration, ok bool, err error) {
 	}
 	d, err = parseDuration(s)
 	return d, err == nil, err
+}
+
+// parseDuration reads an ISO 8601 interval as Cylc does (in seconds: a
+// year is 365 days, a month 30), refusing one too long for a Duration.
+func parseDuration(s string) (time.Duration, error) {
+	iv, err := config.ParseInterval(s)
+	if err != nil {
+		return 0, err
+	}
+	if math.Abs(float64(iv)) >= math.MaxInt64/1e9 {
+		return 0, fmt.Errorf("interval too long: %s", s)
+	}
+	return iv.Duration(), nil
 }
 
 // readIntervalList reads intervals with N*VALUE multipliers, e.g.
