@@ -255,3 +255,77 @@ func TestBatchJobSurvivesRestart(t *testing.T) {
 		t.Errorf("qsub called %d times; want once (the restart must not resubmit):\n%s", n, calls)
 	}
 }
+
+// remoteFlow runs a job on a remote host as another user (its own home:
+// files installed and logs retrieved), one on the same host sharing the
+// scheduler's file system, and a local job after both.
+const remoteFlow = `
+[scheduling]
+    [[graph]]
+        R1 = "away:hello => shared => here"
+[runtime]
+    [[away]]
+        platform = away
+        script = echo "user=$(id -un) home=$HOME"; cylc message "hello from away"
+        [[[outputs]]]
+            hello = "hello from away"
+    [[shared]]
+        platform = shared
+        script = echo "run dir $CYLC_WORKFLOW_RUN_DIR"
+    [[here]]
+        script = true
+`
+
+// The workflow over a real ssh, to this machine as 127.0.0.2 (see
+// scripts/start-sshd, which CI runs and which sets GYRE_TEST_SSH=1).
+func TestPlayOnRemote(t *testing.T) {
+	if os.Getenv("GYRE_TEST_SSH") != "1" {
+		t.Skip("GYRE_TEST_SSH=1 runs this over ssh to 127.0.0.2 (see scripts/start-sshd)")
+	}
+	// The remote user's run directory is left from any earlier run.
+	if err := os.RemoveAll("/home/gyreremote/gyre-run/flow"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	t.Setenv("CYLC_CONF_PATH", dir)
+	conf := `[platforms]
+    [[away]]
+        hosts = 127.0.0.2
+        ssh command = ssh -oBatchMode=yes -l gyreremote
+        retrieve job logs = True
+    [[shared]]
+        hosts = 127.0.0.2
+        install target = localhost
+`
+	if err := os.WriteFile(filepath.Join(dir, "global.cylc"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, run := runLive(t, remoteFlow)
+	if code != 0 {
+		t.Fatalf("play exited %d:\n%s", code, out)
+	}
+	checkLog(t, run, []string{
+		"(received)hello from away",
+		"[1/away/01:running] => succeeded",
+		"1/shared -triggered off ['1/away']",
+		"[1/shared/01:running] => succeeded",
+		"1/here -triggered off ['1/shared']",
+	})
+	// The remote job ran as gyreremote in its own home, and its log came
+	// back; the shared one ran in this run directory.
+	for _, c := range []struct{ task, want string }{
+		{"away", "user=gyreremote home=/home/gyreremote\n"},
+		{"shared", "run dir " + run + "\n"},
+	} {
+		data, err := os.ReadFile(filepath.Join(run, "log", "job", "1", c.task, "01", "job.out"))
+		if err != nil || !strings.Contains(string(data), c.want) {
+			t.Errorf("1/%s job.out = %q, %v; want it to contain %q", c.task, data, err, c.want)
+		}
+	}
+	// runLive's run is flow/run1, which the remote init made under the
+	// remote user's home.
+	remoteStatus := "/home/gyreremote/gyre-run/flow/run1/log/job/1/away/01/job.status"
+	if _, err := os.Stat(remoteStatus); err != nil {
+		t.Errorf("the remote job left no job.status on its host: %v", err)
+	}
+}

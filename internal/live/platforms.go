@@ -2,14 +2,18 @@ package live
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"gyre/internal/config"
 	"gyre/internal/job"
 	"gyre/internal/platform"
+	"gyre/internal/pool"
+	"gyre/internal/remote"
 	"gyre/internal/runner"
 	"gyre/internal/workflow"
 )
@@ -64,15 +68,6 @@ func platformOf(cfg *platform.Config, rt *config.Runtime) (*platform.Platform, e
 	return cfg.Platform("localhost")
 }
 
-// usable refuses a platform Gyre cannot run jobs on yet.
-func usable(pl *platform.Platform) error {
-	if !pl.IsLocal() {
-		return fmt.Errorf("%w: platform %s: its hosts (%s) are remote, and Gyre runs jobs on this host only so far",
-			errNoPlatform, pl.Name, strings.Join(pl.Hosts, ", "))
-	}
-	return nil
-}
-
 // localhost is the platform of dummy-mode jobs and of tasks that name
 // none.
 func localhost(cfg *platform.Config) *platform.Platform {
@@ -91,15 +86,23 @@ func localhost(cfg *platform.Config) *platform.Platform {
 // it; a platform Gyre cannot use makes the task's submissions fail.
 func (r *Runner) usePlatform(tj *taskJob, rt *config.Runtime) {
 	pl, err := platformOf(r.opts.Platforms, rt)
-	if err == nil {
-		err = usable(pl)
-	}
 	if err != nil {
 		tj.unsupported = err
 		return
 	}
 	tj.platform = pl
 	s := &tj.spec
+	s.CommsMethod = pl.CommunicationMethod
+	if !pl.IsLocal() {
+		// The job runs in the run directory the remote init makes.
+		m, err := r.runners.manager()
+		if err != nil {
+			tj.unsupported = fmt.Errorf("platform %s: %w", pl.Name, err)
+			return
+		}
+		l := m.Layout(pl)
+		s.RunDir, s.ShimDir, s.GyreBin, s.Contact.TokenFile = l.RunDir, l.ShimDir, l.GyreBin, l.TokenFile
+	}
 	s.RunnerName = pl.JobRunner
 	s.RunnerCommandTemplate = pl.JobRunnerCommandTemplate
 	s.FailSignals = runner.FailSignals(pl.JobRunner)
@@ -137,15 +140,54 @@ func PlatformSettings(cfg *platform.Config) func(*config.Runtime) workflow.Platf
 type jobRunners struct {
 	r    *Runner
 	opts runner.Options
+	// remoteCfg configures the remote manager, made for the first remote
+	// platform.
+	remoteCfg remote.Config
 
 	mu         sync.Mutex
 	byPlatform map[string]runner.Runner
-	byName     map[string]runner.Runner // for polls and kills
+	byName     map[string]runner.Runner // local runners, for polls and kills
+	remotes    map[string]*remotePlatform
 	all        []runner.Runner
+
+	remoteMu sync.Mutex
+	remote   *remote.Manager
 }
 
-func newJobRunners(r *Runner, opts runner.Options) *jobRunners {
-	return &jobRunners{r: r, opts: opts, byPlatform: map[string]runner.Runner{}, byName: map[string]runner.Runner{}}
+// remotePlatform is a remote platform's runner, kept for log retrieval.
+type remotePlatform struct {
+	runner   *remote.Runner
+	platform *platform.Platform
+}
+
+func newJobRunners(r *Runner, opts runner.Options, remoteCfg remote.Config) *jobRunners {
+	return &jobRunners{
+		r: r, opts: opts, remoteCfg: remoteCfg,
+		byPlatform: map[string]runner.Runner{}, byName: map[string]runner.Runner{}, remotes: map[string]*remotePlatform{},
+	}
+}
+
+// manager returns the run's remote manager, which initialises each remote
+// install target once.
+func (j *jobRunners) manager() (*remote.Manager, error) {
+	j.remoteMu.Lock()
+	defer j.remoteMu.Unlock()
+	if j.remote == nil {
+		m, err := remote.NewManager(j.remoteCfg)
+		if err != nil {
+			return nil, err
+		}
+		j.remote = m
+	}
+	return j.remote, nil
+}
+
+// remoteFor returns the runner of a remote platform that has had jobs, or
+// nil.
+func (j *jobRunners) remoteFor(platformName string) *remotePlatform {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.remotes[platformName]
 }
 
 // forPlatform returns the runner of a platform's jobs.
@@ -158,6 +200,21 @@ func (j *jobRunners) forPlatform(pl *platform.Platform) (runner.Runner, error) {
 	opts := j.opts
 	opts.CommandTemplate = pl.JobRunnerCommandTemplate
 	opts.JobNameLengthMaximum = pl.JobNameLengthMaximum
+	if !pl.IsLocal() {
+		m, err := j.manager()
+		if err != nil {
+			return nil, fmt.Errorf("platform %s: %w", pl.Name, err)
+		}
+		rr, err := m.NewRunner(pl, opts)
+		if err != nil {
+			return nil, err
+		}
+		w := &scriptWriter{Runner: rr, r: j.r}
+		j.byPlatform[pl.Name] = w
+		j.remotes[pl.Name] = &remotePlatform{runner: rr, platform: pl}
+		j.all = append(j.all, rr)
+		return w, nil
+	}
 	rn, err := runner.New(pl.JobRunner, opts)
 	if err != nil {
 		return nil, fmt.Errorf("platform %s: %w", pl.Name, err)
@@ -182,7 +239,7 @@ func (j *jobRunners) forJob(cfg *platform.Config, platformName, runnerName strin
 	}
 	runnerName = cmp.Or(runnerName, runner.Background)
 	if platformName != "" {
-		if pl, err := cfg.Platform(platformName); err == nil && pl.JobRunner == runnerName && pl.IsLocal() {
+		if pl, err := cfg.Platform(platformName); err == nil && pl.JobRunner == runnerName {
 			return j.forPlatform(pl)
 		}
 	}
@@ -201,14 +258,25 @@ func (j *jobRunners) forJob(cfg *platform.Config, platformName, runnerName strin
 	return w, nil
 }
 
-// close stops every runner's watchers; the jobs run on.
+// close stops every runner's watchers (the jobs run on) and removes the
+// run's contact file from remote hosts, as Cylc's remote tidy does.
 func (j *jobRunners) close() {
 	j.mu.Lock()
-	defer j.mu.Unlock()
 	for _, rn := range j.all {
 		rn.Close()
 	}
 	j.all = nil
+	j.mu.Unlock()
+	j.remoteMu.Lock()
+	m := j.remote
+	j.remoteMu.Unlock()
+	if m != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := m.Tidy(ctx); err != nil {
+			j.r.logf(pool.Warning, "remote tidy: %v", err)
+		}
+	}
 }
 
 // copyableEnv returns the platform's copyable environment variables with
@@ -233,4 +301,42 @@ func lookupEnv(env []string, name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// RetrieveLogs brings a remote job's logs back to the run directory once
+// the job has ended (a task event says it has), as Cylc's "retrieve job
+// logs" does, trying again after the platform's retry delays while the
+// logs are incomplete. Local jobs and platforms that keep their logs are
+// left alone. It does not block: the copy runs on a goroutine that Run
+// waits for.
+func (r *Runner) RetrieveLogs(ev pool.TaskEvent) {
+	switch ev.Event {
+	case "succeeded", "failed", "expired":
+	default:
+		return
+	}
+	rp := r.runners.remoteFor(ev.Platform)
+	if rp == nil || !rp.platform.RetrieveJobLogs {
+		return
+	}
+	ref := r.ref(ev.ID, ev.SubmitNum)
+	delays := rp.platform.RetrieveJobLogsRetryDelays
+	r.retrievals.Go(func() {
+		for try := 0; ; try++ {
+			err := rp.runner.Retrieve(r.ctx, []runner.JobRef{ref})[0]
+			if err == nil {
+				return
+			}
+			if try >= len(delays) || r.ctx.Err() != nil {
+				r.logf(pool.Warning, "[%s] job log retrieval failed: %v", ref.ID, err)
+				return
+			}
+			t := time.NewTimer(delays[try])
+			select {
+			case <-t.C:
+			case <-r.ctx.Done():
+				t.Stop()
+			}
+		}
+	})
 }

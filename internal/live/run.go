@@ -166,6 +166,9 @@ func Run(ctx context.Context, cfg Config) error {
 		if d, ok := deltaOf(e); ok {
 			deltas.Publish(d)
 		}
+		if te, ok := e.(pool.TaskEvent); ok {
+			r.RetrieveLogs(te)
+		}
 		eh.handle(e)
 	}
 	sched = scheduler.New(scheduler.Options{

@@ -12,6 +12,7 @@ import (
 	"gyre/internal/job"
 	"gyre/internal/platform"
 	"gyre/internal/pool"
+	"gyre/internal/remote"
 	"gyre/internal/runner"
 	"gyre/internal/workflow"
 )
@@ -74,6 +75,12 @@ type Runner struct {
 	// exitHook, if set (by tests), is called once a job's exit has been
 	// handled.
 	exitHook func(jobID string)
+
+	// retrievals bring remote jobs' logs back; Run cancels them through
+	// ctx when it stops, and waits for them.
+	ctx        context.Context
+	cancel     context.CancelFunc
+	retrievals sync.WaitGroup
 }
 
 // jobState tracks one submitted job until its process has exited, so its
@@ -106,7 +113,9 @@ func New(opts Options) (*Runner, error) {
 		specs:  map[string]job.Spec{},
 		jobs:   map[string]*jobState{},
 	}
-	r.runners = newJobRunners(r, runner.Options{Env: opts.Env, Sink: r.sink})
+	r.ctx, r.cancel = context.WithCancel(context.Background())
+	r.runners = newJobRunners(r, runner.Options{Env: opts.Env, Sink: r.sink},
+		remote.Config{WorkflowID: opts.WorkflowID, RunDir: opts.RunDir, GyreBin: opts.GyreBin, Env: opts.Env})
 	r.pool = runner.NewPool(runner.PoolConfig{Limit: opts.Limit, Sink: r.sink})
 	return r, nil
 }
@@ -143,6 +152,8 @@ func (r *Runner) Submit(sj pool.SubmitJob, post func(pool.Event)) {
 // has finished.
 func (r *Runner) Run(ctx context.Context) error {
 	err := r.pool.Run(ctx)
+	r.cancel()
+	r.retrievals.Wait()
 	r.runners.close()
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -162,6 +162,7 @@ func testPlatforms(t *testing.T) *platform.Config {
 // Each task's jobs go to the platform Cylc 8 would pick: its platform
 // setting, else Cylc 7's host and batch system mapped to a platform, else
 // localhost; what cannot be used fails the submission with the reason.
+// A remote platform's jobs run in the run directory on its hosts.
 func TestPlatformSelection(t *testing.T) {
 	global := testPlatforms(t)
 	for _, tc := range []struct {
@@ -178,7 +179,7 @@ func TestPlatformSelection(t *testing.T) {
 		{"[[[job]]]\n            batch system = background", nil, "localhost background"},
 		{"[[[job]]]\n            batch system = slurm", nil, "slurm"},
 		{"platform = hpc", global, "hpc slurm"},
-		{"platform = far", global, "login.far.example.com"},
+		{"platform = far", global, "far pbs"},
 		{"[[[job]]]\n            batch system = pbs", global, "pbs_here pbs"},
 	} {
 		_, w, def := loadFlow(t, `
@@ -200,6 +201,9 @@ func TestPlatformSelection(t *testing.T) {
 			t.Errorf("%q: platform %s, runner %s; want %s", tc.settings, pl.Name, pl.JobRunner, tc.want)
 		case err == nil && spec.RunnerName != pl.JobRunner:
 			t.Errorf("%q: job script names runner %q; want %q", tc.settings, spec.RunnerName, pl.JobRunner)
+		case err == nil && !pl.IsLocal() && (spec.RunDir != "$HOME/gyre-run/flow/run1" || !strings.HasPrefix(spec.GyreBin, "$HOME/gyre-run/flow/run1/")):
+			// A remote job runs in the run directory the remote init makes.
+			t.Errorf("%q: remote job's run directory %q, gyre %q; want under $HOME/gyre-run/flow/run1", tc.settings, spec.RunDir, spec.GyreBin)
 		}
 	}
 }
