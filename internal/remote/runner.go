@@ -268,30 +268,10 @@ func (r *Runner) Submit(ctx context.Context, jobs []runner.Job) []runner.SubmitR
 // still running there need the new scheduler's contact file.
 func (r *Runner) Poll(ctx context.Context, refs []runner.JobRef) []runner.PollResult {
 	res := make([]runner.PollResult, len(refs))
-	ids := make([]string, len(refs))
-	for i, ref := range refs {
-		res[i].Ref, ids[i] = ref, ref.ID
-	}
-	_, ok, errs := r.prepare(ids)
+	ids, o, errs := r.ask(ctx, VerbPoll, "polling", refs)
 	for i, err := range errs {
-		res[i].Err = err
-	}
-	if len(ok) == 0 {
-		return res
-	}
-	if err := r.m.Init(ctx, r.pl); err != nil {
-		for _, i := range ok {
-			res[i].Err = fmt.Errorf("remote: polling %s: %w", ids[i], err)
-		}
-		return res
-	}
-	q := r.request(VerbPoll)
-	for _, i := range ok {
-		q.ids = append(q.ids, ids[i])
-	}
-	o := r.batch(ctx, q, nil)
-	for _, i := range ok {
-		if res[i].Err = r.jobErr(q, o, ids[i]); res[i].Err != nil {
+		res[i].Ref, res[i].Err = refs[i], err
+		if err != nil {
 			continue
 		}
 		text := o.replies.byID[ids[i]].Status
@@ -312,35 +292,43 @@ func (r *Runner) Poll(ctx context.Context, refs []runner.JobRef) []runner.PollRe
 // there, so that its end is recorded; the remote job.status is copied back.
 func (r *Runner) Kill(ctx context.Context, refs []runner.JobRef) []runner.KillResult {
 	res := make([]runner.KillResult, len(refs))
-	ids := make([]string, len(refs))
-	for i, ref := range refs {
-		res[i].Ref, ids[i] = ref, ref.ID
-	}
-	_, ok, errs := r.prepare(ids)
+	ids, o, errs := r.ask(ctx, VerbKill, "killing", refs)
 	for i, err := range errs {
-		res[i].Err = err
-	}
-	if len(ok) == 0 {
-		return res
-	}
-	if err := r.m.Init(ctx, r.pl); err != nil {
-		for _, i := range ok {
-			res[i].Err = fmt.Errorf("remote: killing %s: %w", ids[i], err)
-		}
-		return res
-	}
-	q := r.request(VerbKill)
-	for _, i := range ok {
-		q.ids = append(q.ids, ids[i])
-	}
-	o := r.batch(ctx, q, nil)
-	for _, i := range ok {
-		res[i].Err = r.jobErr(q, o, ids[i])
+		res[i].Ref, res[i].Err = refs[i], err
 		if rp, ok := o.replies.byID[ids[i]]; ok {
 			_ = r.keepStatus(refs[i].Files.Status, rp.Status)
 		}
 	}
 	return res
+}
+
+// ask runs verb on the remote host for the jobs refs names, in one call,
+// after initialising the install target. errs[i] says why job i has no
+// answer in o (nil: it has one).
+func (r *Runner) ask(ctx context.Context, verb, doing string, refs []runner.JobRef) (ids []string, o outcome, errs []error) {
+	ids = make([]string, len(refs))
+	for i, ref := range refs {
+		ids[i] = ref.ID
+	}
+	_, ok, errs := r.prepare(ids)
+	if len(ok) == 0 {
+		return ids, o, errs
+	}
+	if err := r.m.Init(ctx, r.pl); err != nil {
+		for _, i := range ok {
+			errs[i] = fmt.Errorf("remote: %s %s: %w", doing, ids[i], err)
+		}
+		return ids, o, errs
+	}
+	q := r.request(verb)
+	for _, i := range ok {
+		q.ids = append(q.ids, ids[i])
+	}
+	o = r.batch(ctx, q, nil)
+	for _, i := range ok {
+		errs[i] = r.jobErr(q, o, ids[i])
+	}
+	return ids, o, errs
 }
 
 // keepStatus writes a remote job.status text over the local job.status,
