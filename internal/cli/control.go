@@ -291,9 +291,11 @@ func dialWorkflow(workflow string) (*api.Client, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	id, dir, err := rundir.Resolve(root, workflow)
-	if err != nil {
-		return nil, "", err
+	id, dir, ok := jobsOwnRun(workflow, os.Getenv)
+	if !ok {
+		if id, dir, err = rundir.Resolve(root, workflow); err != nil {
+			return nil, "", err
+		}
 	}
 	c, err := api.ReadContact(filepath.Join(dir, ".service"))
 	if err != nil {
@@ -304,6 +306,22 @@ func dialWorkflow(workflow string) (*api.Client, string, error) {
 		return nil, "", fmt.Errorf("connecting to %s: %w", id, err)
 	}
 	return client, id, nil
+}
+
+// jobsOwnRun finds the run of a job's own workflow from the job's
+// environment ($CYLC_WORKFLOW_ID, $CYLC_WORKFLOW_RUN_DIR): a job on
+// another host, or sharing this file system under another run root, does
+// not have the scheduler's run root, but knows its run directory.
+func jobsOwnRun(workflow string, getenv func(string) string) (id, dir string, ok bool) {
+	id, dir = getenv("CYLC_WORKFLOW_ID"), getenv("CYLC_WORKFLOW_RUN_DIR")
+	if id == "" || dir == "" {
+		return "", "", false
+	}
+	workflow = strings.TrimSuffix(workflow, "/")
+	if workflow != id && workflow != getenv("CYLC_WORKFLOW_NAME") {
+		return "", "", false
+	}
+	return id, dir, true
 }
 
 func btoi(b bool) int {

@@ -183,3 +183,25 @@ func TestMessageWhileDownIsRecovered(t *testing.T) {
 	}
 	checkLog(t, filepath.Join(root, "down", "run1"), []string{"(received)x is done", "1/b -triggered off ['1/a'] in flow 1", "Workflow shutting down - AUTOMATIC"})
 }
+
+// A job's command names its own workflow by ID or name; it finds the run
+// through the job's environment, whatever the run root on its host.
+func TestJobsOwnRun(t *testing.T) {
+	env := map[string]string{"CYLC_WORKFLOW_ID": "wf/run2", "CYLC_WORKFLOW_NAME": "wf", "CYLC_WORKFLOW_RUN_DIR": "/scratch/wf/run2"}
+	getenv := func(k string) string { return env[k] }
+	for _, c := range []struct {
+		workflow string
+		ok       bool
+	}{
+		{"wf/run2", true}, {"wf", true}, {"wf/run2/", true},
+		{"wf/run1", false}, {"other", false},
+	} {
+		id, dir, ok := jobsOwnRun(c.workflow, getenv)
+		if ok != c.ok || ok && (id != "wf/run2" || dir != "/scratch/wf/run2") {
+			t.Errorf("jobsOwnRun(%q) = %q, %q, %t; want ok=%t", c.workflow, id, dir, ok, c.ok)
+		}
+	}
+	if _, _, ok := jobsOwnRun("wf", func(string) string { return "" }); ok {
+		t.Error("jobsOwnRun outside a job found a run")
+	}
+}

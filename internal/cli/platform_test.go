@@ -207,6 +207,41 @@ func TestConfigPlatforms(t *testing.T) {
 // finishes, whether its "succeeded" arrives as a message or by the poll.
 func TestBatchJobSurvivesRestart(t *testing.T) {
 	useFakePBS(t)
+	restartAroundJob(t)
+	calls, err := os.ReadFile(filepath.Join(os.Getenv("FAKEBATCH_SPOOL"), "calls"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(calls), "qsub "); n != 1 {
+		t.Errorf("qsub called %d times; want once (the restart must not resubmit):\n%s", n, calls)
+	}
+}
+
+// The same with the job on a host reached with ssh (sharing this file
+// system, so that the job can read the test's FIFO): the restart polls it
+// there, after initialising the host again for the new scheduler.
+func TestRemoteJobSurvivesRestart(t *testing.T) {
+	if os.Getenv("GYRE_TEST_SSH") != "1" {
+		t.Skip("GYRE_TEST_SSH=1 runs this over ssh to 127.0.0.2 (see scripts/start-sshd)")
+	}
+	dir := t.TempDir()
+	t.Setenv("CYLC_CONF_PATH", dir)
+	conf := "[platforms]\n    [[batch]]\n        hosts = 127.0.0.2\n        install target = localhost\n"
+	if err := os.WriteFile(filepath.Join(dir, "global.cylc"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := restartAroundJob(t)
+	if _, err := os.Stat(filepath.Join(run, "log", "job", "1", "a", "02")); err == nil {
+		t.Errorf("1/a was submitted again after the restart")
+	}
+}
+
+// restartAroundJob runs a workflow whose 1/a, on the platform "batch",
+// stops the scheduler and waits on a FIFO; it restarts the run, lets 1/a
+// finish, and checks that the restart polled it and carried on. It
+// returns the run directory.
+func restartAroundJob(t *testing.T) string {
+	t.Helper()
 	tmp := t.TempDir()
 	fifo := filepath.Join(tmp, "fifo")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -228,8 +263,10 @@ func TestBatchJobSurvivesRestart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	var out bytes.Buffer
+	run := filepath.Join(tmp, "run", "wf", "run1")
 	if code := Run(ctx, []string{"play", "-N", src}, &out, &out); code != 0 {
-		t.Fatalf("first run exited %d:\n%s", code, out.String())
+		log, _ := os.ReadFile(filepath.Join(run, "log", "scheduler", "log"))
+		t.Fatalf("first run exited %d:\n%s\nscheduler log:\n%s", code, out.String(), log)
 	}
 	done := make(chan int, 1)
 	var out2 bytes.Buffer
@@ -246,14 +283,8 @@ func TestBatchJobSurvivesRestart(t *testing.T) {
 	if code := <-done; code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, out2.String())
 	}
-	checkLog(t, filepath.Join(tmp, "run", "wf", "run1"), []string{"[1/a/01] polling the job after a restart", "1/b -triggered off ['1/a']"})
-	calls, err := os.ReadFile(filepath.Join(os.Getenv("FAKEBATCH_SPOOL"), "calls"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(string(calls), "qsub "); n != 1 {
-		t.Errorf("qsub called %d times; want once (the restart must not resubmit):\n%s", n, calls)
-	}
+	checkLog(t, run, []string{"[1/a/01] polling the job after a restart", "1/b -triggered off ['1/a']"})
+	return run
 }
 
 // remoteFlow runs a job on a remote host as another user (its own home:
