@@ -35,6 +35,8 @@ func newClean() *cobra.Command {
 directory, the targets of its symlinked directories (log, share,
 share/cycle, work, or the run directory itself), the runN link if it
 pointed at the run, and the workflow's directories if they are left empty.
+The run is first removed from the remote install targets its jobs used
+(--local-only: not; --remote-only: only there).
 
 Given a workflow name rather than a run (demo rather than demo/run1), all
 its runs are cleaned; as with several workflows or a glob, that needs
@@ -56,9 +58,9 @@ scheduler that died is removed first.
 	f := cmd.Flags()
 	f.StringArrayVar(&cf.rm, "rm", nil, "only clean these files or directories of the run (DIR[:DIR...], globs allowed)")
 	f.BoolVarP(&cf.yes, "yes", "y", false, "clean several workflows at once without asking")
-	f.BoolVar(&cf.localOnly, "local-only", false, "only clean the local file system (the only kind Gyre cleans)")
+	f.BoolVar(&cf.localOnly, "local-only", false, "only clean the local file system, not remote install targets")
 	f.BoolVar(&cf.localOnly, "local", false, "alias of --local-only")
-	f.BoolVar(&cf.remoteOnly, "remote-only", false, "only clean remote install targets (not supported by Gyre)")
+	f.BoolVar(&cf.remoteOnly, "remote-only", false, "only clean the run's remote install targets")
 	f.BoolVar(&cf.remoteOnly, "remote", false, "alias of --remote-only")
 	return cmd
 }
@@ -67,8 +69,8 @@ func runClean(ctx context.Context, cf cleanFlags, args []string, stdout, stderr 
 	switch {
 	case cf.localOnly && cf.remoteOnly:
 		return errors.New("--local and --remote options are mutually exclusive")
-	case cf.remoteOnly:
-		return errors.New("--remote-only: Gyre does not clean remote install targets yet\n  hint: clean the run directories on the remote hosts by hand")
+	case cf.remoteOnly && cf.rm != nil:
+		return errors.New("--rm cleans the local run only: it cannot be used with --remote-only")
 	}
 	rm, err := parseRmDirs(cf.rm)
 	if err != nil {
@@ -98,7 +100,7 @@ func runClean(ctx context.Context, cf cleanFlags, args []string, stdout, stderr 
 	}
 	var failed []string
 	for _, id := range ids {
-		if err := cleanWorkflow(ctx, root, id, rm, stderr); err != nil {
+		if err := cleanWorkflow(ctx, root, id, rm, cf, stderr); err != nil {
 			failed = append(failed, fmt.Sprintf("%s: clean incomplete\n%s", id, indentLines(err.Error(), "    ")))
 		}
 	}
@@ -198,10 +200,20 @@ var symlinkDirs = []string{"work", "share/cycle", "share", "log", ""}
 
 // cleanWorkflow removes one stopped workflow run (or, with rm, parts of
 // it) and tidies up after it.
-func cleanWorkflow(ctx context.Context, root, id string, rm []string, stderr io.Writer) error {
+func cleanWorkflow(ctx context.Context, root, id string, rm []string, cf cleanFlags, stderr io.Writer) error {
 	runDir := filepath.Join(root, filepath.FromSlash(id))
 	if err := checkStopped(ctx, runDir, id, stderr); err != nil {
 		return err
+	}
+	if !cf.localOnly && rm == nil {
+		// Remote first: the local run database says where to go, and is
+		// kept for another try if a host cannot be reached.
+		if err := cleanRemote(ctx, runDir, id, stderr); err != nil {
+			return fmt.Errorf("%w\n  hint: the local run is kept; try again, or clean it with --local-only", err)
+		}
+	}
+	if cf.remoteOnly {
+		return nil
 	}
 	links, err := runSymlinks(runDir, id)
 	if err != nil {

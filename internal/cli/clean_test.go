@@ -69,7 +69,9 @@ func TestClean(t *testing.T) {
 		{"--rm absolute", []string{"demo/run2", "--rm", "/tmp"}, 1, "", []string{"--rm option cannot take absolute paths"}, nil},
 		{"--rm bad glob", []string{"demo/run2", "--rm", "[x"}, 1, "", []string{"bad glob"}, nil},
 		{"local and remote", []string{"--local", "--remote", "demo/run1"}, 1, "", []string{"--local and --remote options are mutually exclusive"}, nil},
-		{"remote only", []string{"--remote-only", "demo/run1"}, 1, "", []string{"Gyre does not clean remote install targets"}, nil},
+		// No run database: no job went anywhere, so nothing is removed.
+		{"remote only", []string{"--remote-only", "demo/run1"}, 0, "", nil, []string{"demo", "flat", "other"}},
+		{"remote only with --rm", []string{"--remote-only", "demo/run1", "--rm", "work"}, 1, "", []string{"--rm cleans the local run only"}, nil},
 		{"bad ID", []string{"../x"}, 1, "", []string{"../x: invalid workflow ID"}, nil},
 		{"no ID", nil, 1, "", []string{"requires at least 1 arg"}, nil},
 	} {

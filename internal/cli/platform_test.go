@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -358,5 +360,15 @@ func TestPlayOnRemote(t *testing.T) {
 	remoteStatus := "/home/gyreremote/gyre-run/flow/run1/log/job/1/away/01/job.status"
 	if _, err := os.Stat(remoteStatus); err != nil {
 		t.Errorf("the remote job left no job.status on its host: %v", err)
+	}
+
+	// Cleaning the run removes it from the remote host too.
+	if code, _, errOut := runCLI("clean", "flow/run1"); code != 0 || !strings.Contains(errOut, "Removing the run from install target away") {
+		t.Errorf("clean flow/run1 = %d:\n%s", code, errOut)
+	}
+	for _, gone := range []string{"/home/gyreremote/gyre-run/flow", run} {
+		if _, err := os.Stat(gone); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s is still there after clean: %v", gone, err)
+		}
 	}
 }

@@ -142,6 +142,18 @@ func TestRemoteJobsThroughFakeSSH(t *testing.T) {
 	if _, err := os.Stat(f.remoteFile(".service", "token")); err != nil {
 		t.Errorf("tidy removed the token: %v", err)
 	}
+
+	// Cleaning removes the run directory there, and the workflow's
+	// directory that it leaves empty, but not the run root.
+	if err := f.m.Clean(ctx, pl); err != nil {
+		t.Fatalf("clean: %v", err)
+	}
+	if _, err := os.Stat(filepath.Dir(f.remoteFile())); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("workflow directory left after clean: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(f.remoteHome, "gyre-run")); err != nil {
+		t.Errorf("clean removed the run root: %v", err)
+	}
 }
 
 // An install target of "localhost" shares the scheduler's file system:

@@ -223,3 +223,25 @@ func (s *Store) Params(ctx context.Context) (map[string]string, error) {
 	l := loader{ctx: ctx, tx: tx, path: s.path}
 	return l.keyValues("workflow_params")
 }
+
+// Platforms returns the platforms the run's jobs went to (task_jobs), in
+// name order: what "cylc clean" must clean besides the local run.
+func (s *Store) Platforms(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT platform_name FROM task_jobs WHERE platform_name != '' ORDER BY platform_name`)
+	if err != nil {
+		return nil, dbError(s.path, "read task_jobs", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, dbError(s.path, "read task_jobs", err)
+		}
+		out = append(out, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError(s.path, "read task_jobs", err)
+	}
+	return out, nil
+}

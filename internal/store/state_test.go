@@ -139,3 +139,25 @@ func TestGlobPattern(t *testing.T) {
 		}
 	}
 }
+
+// Platforms lists where the run's jobs went, each once.
+func TestPlatforms(t *testing.T) {
+	s := openTemp(t)
+	withWriter(t, s, func(w *Writer) {
+		write(t, w,
+			persist.InsertTaskJob{Cycle: "1", Name: "a", SubmitNum: 1, TimeSubmit: t0, Platform: "localhost", JobRunner: "background"},
+			persist.InsertTaskJob{Cycle: "1", Name: "b", SubmitNum: 1, TimeSubmit: t0, Platform: "localhost", JobRunner: "background"},
+			persist.UpdateTaskJob{Cycle: "1", Name: "b", SubmitNum: 1, Set: persist.JobPlatform | persist.JobRunner, Platform: "hpc", JobRunner: "slurm"},
+			persist.InsertTaskJob{Cycle: "2", Name: "a", SubmitNum: 1, TimeSubmit: t0, Platform: "localhost", JobRunner: "background"},
+		)
+	})
+	r, err := OpenReadOnly(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got, err := r.Platforms(context.Background())
+	if err != nil || strings.Join(got, " ") != "hpc localhost" {
+		t.Errorf("Platforms = %q, %v; want hpc localhost", got, err)
+	}
+}
