@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -172,6 +173,9 @@ type logView struct {
 	writer func() int
 	// list, for a workflow's list-dir, are its log files.
 	list []string
+	// remote, for a job that ran on a remote install target, reads the
+	// file there (while it runs, or until its logs are retrieved).
+	remote func(ctx context.Context, follow bool, w io.Writer) error
 }
 
 // show acts out the mode on the file.
@@ -205,6 +209,18 @@ func (v logView) show(cmd *cobra.Command, stdout, stderr io.Writer, prepend bool
 	}
 	_, err := os.Stat(path)
 	finished := v.done == nil || v.done()
+	if v.remote != nil && (err != nil || !finished) {
+		// As Cylc: a remote job's log is read where the job runs until
+		// it has ended and its logs have come back.
+		if prepend {
+			fmt.Fprintf(stdout, "# remote:%s\n", path)
+		}
+		err := v.remote(cmd.Context(), v.mode == "tail", stdout)
+		if cmd.Context().Err() != nil {
+			return nil // interrupted: following ends as tail's does
+		}
+		return err
+	}
 	if err != nil && (v.mode == "cat" || finished) {
 		return fmt.Errorf("file not found: %s%s", path, dirHint(filepath.Dir(path)))
 	}
@@ -382,6 +398,9 @@ func jobLog(wid, runDir string, id logID, fl catLogFlags, mode string) (logView,
 		if st, ok := readJobStatus(status); ok && st.Started() && st.Exit == "" && st.RunnerExitPolled == "" {
 			v.mode = "tail"
 		}
+	}
+	if v.mode == "cat" || v.mode == "tail" {
+		v.remote = remoteJobLog(wid, runDir, id.point, id.task, jobDir, name)
 	}
 	return v, nil
 }

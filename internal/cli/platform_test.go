@@ -362,6 +362,15 @@ func TestPlayOnRemote(t *testing.T) {
 		t.Errorf("the remote job left no job.status on its host: %v", err)
 	}
 
+	// cat-log reads a remote job's log on its host while it is not here
+	// (running, or not retrieved).
+	if err := os.Remove(filepath.Join(run, "log", "job", "1", "away", "01", "job.out")); err != nil {
+		t.Fatal(err)
+	}
+	if code, shown, errOut := runCLI("cat-log", "flow//1/away"); code != 0 || !strings.Contains(shown, "user=gyreremote") {
+		t.Errorf("cat-log of the remote job = %d %q:\n%s", code, shown, errOut)
+	}
+
 	// Cleaning the run removes it from the remote host too.
 	if code, _, errOut := runCLI("clean", "flow/run1"); code != 0 || !strings.Contains(errOut, "Removing the run from install target away") {
 		t.Errorf("clean flow/run1 = %d:\n%s", code, errOut)

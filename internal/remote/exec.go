@@ -72,15 +72,23 @@ const waitDelay = 10 * time.Second
 // run runs argv with env, returning its standard output, and a *hostError
 // (wrapping ErrUnreachable for exit status 255) if it failed.
 func run(ctx context.Context, env []string, stdin io.Reader, op, platformName, host string, argv []string) ([]byte, error) {
+	var stdout bytes.Buffer
+	err := runTo(ctx, env, stdin, &stdout, op, platformName, host, argv)
+	return stdout.Bytes(), err
+}
+
+// runTo is run writing the command's standard output to stdout as it
+// comes (for cat-log's tail of a remote job log).
+func runTo(ctx context.Context, env []string, stdin io.Reader, stdout io.Writer, op, platformName, host string, argv []string) error {
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = env
 	cmd.Stdin = stdin
 	cmd.WaitDelay = waitDelay
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = stdout, &stderr
 	err := cmd.Run()
 	if err == nil {
-		return stdout.Bytes(), nil
+		return nil
 	}
 	he := &hostError{op: op, platform: platformName, host: host, prog: filepath.Base(argv[0]),
 		code: -1, stderr: trimOutput(stderr.String()), err: err}
@@ -94,5 +102,5 @@ func run(ctx context.Context, env []string, stdin io.Reader, op, platformName, h
 	} else if ctx.Err() != nil {
 		he.err = ctx.Err()
 	}
-	return stdout.Bytes(), he
+	return he
 }

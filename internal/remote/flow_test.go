@@ -94,6 +94,15 @@ func TestRemoteJobsThroughFakeSSH(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(filepath.Dir(j.Files.Out), "job.out")); err == nil {
 		t.Error("job.out is here before retrieval")
 	}
+	// cat-log reads it there meanwhile.
+	var shown strings.Builder
+	if err := f.m.Cat(ctx, pl, "log/job/1/hello/01/job.out", false, &shown); err != nil || !strings.Contains(shown.String(), "hello from 1/hello/01") {
+		t.Errorf("Cat of the remote job.out = %q, %v", shown.String(), err)
+	}
+	shown.Reset()
+	if err := f.m.Cat(ctx, pl, "log/job/1/hello/01/job.nothing", false, &shown); err == nil {
+		t.Error("Cat of a file that is not there: no error")
+	}
 	if errs := r.Retrieve(ctx, []runner.JobRef{j.JobRef}); errs[0] != nil {
 		t.Fatalf("retrieve: %v", errs[0])
 	}

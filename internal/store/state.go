@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -244,4 +246,19 @@ func (s *Store) Platforms(ctx context.Context) ([]string, error) {
 		return nil, dbError(s.path, "read task_jobs", err)
 	}
 	return out, nil
+}
+
+// JobPlatform returns the platform a job went to (task_jobs), or "" if
+// the database has no such job: cat-log reads a remote job's logs there.
+func (s *Store) JobPlatform(ctx context.Context, cycle, name string, submitNum int) (string, error) {
+	var platform sql.NullString
+	err := s.read.QueryRowContext(ctx, `SELECT platform_name FROM task_jobs WHERE cycle = ? AND name = ? AND submit_num = ?`,
+		cycle, name, submitNum).Scan(&platform)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", dbError(s.path, "read task_jobs", err)
+	}
+	return platform.String, nil
 }

@@ -140,7 +140,8 @@ func TestGlobPattern(t *testing.T) {
 	}
 }
 
-// Platforms lists where the run's jobs went, each once.
+// Platforms lists where the run's jobs went, each once; JobPlatform
+// where one job went.
 func TestPlatforms(t *testing.T) {
 	s := openTemp(t)
 	withWriter(t, s, func(w *Writer) {
@@ -159,5 +160,13 @@ func TestPlatforms(t *testing.T) {
 	got, err := r.Platforms(context.Background())
 	if err != nil || strings.Join(got, " ") != "hpc localhost" {
 		t.Errorf("Platforms = %q, %v; want hpc localhost", got, err)
+	}
+	for _, c := range []struct {
+		cycle, name string
+		want        string
+	}{{"1", "b", "hpc"}, {"1", "a", "localhost"}, {"3", "a", ""}} {
+		if got, err := r.JobPlatform(context.Background(), c.cycle, c.name, 1); got != c.want || err != nil {
+			t.Errorf("JobPlatform(%s/%s/01) = %q, %v; want %q", c.cycle, c.name, got, err, c.want)
+		}
 	}
 }
