@@ -273,15 +273,17 @@ func restartAroundJob(t *testing.T) string {
 	done := make(chan int, 1)
 	var out2 bytes.Buffer
 	go func() { done <- Run(ctx, []string{"play", "-N", "wf"}, &out2, &out2) }()
-	// Opening the FIFO waits for 1/a, which is still reading it.
-	w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	// Opened read-write, the FIFO does not wait for 1/a to open it, and
+	// holds the line for it until the run is over; a run that goes wrong
+	// ends with ctx rather than leaving the test waiting.
+	w, err := os.OpenFile(fifo, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer w.Close()
 	if _, err := w.WriteString("go\n"); err != nil {
 		t.Fatal(err)
 	}
-	w.Close()
 	if code := <-done; code != 0 {
 		t.Fatalf("restart exited %d:\n%s", code, out2.String())
 	}
