@@ -229,18 +229,26 @@ func (j *jobRunners) forPlatform(pl *platform.Platform) (runner.Runner, error) {
 }
 
 // forJob returns the runner to poll or kill a job submitted to platform
-// through runnerName: the platform's if it is still defined (its runner
-// may have a command template), else a runner of that name. A job with
-// no record of where it went (a restart of a run from before Gyre
-// recorded it) was a background job.
+// through runnerName: the platform's. A platform that is no longer
+// defined (the global configuration changed since) cannot be asked: its
+// hosts are unknown, and asking this host could misjudge the job. A job
+// with no record of where it went (a restart of a run from before Gyre
+// recorded it) was a local job of runnerName, background by default.
 func (j *jobRunners) forJob(cfg *platform.Config, platformName, runnerName string) (runner.Runner, error) {
 	if cfg == nil {
 		cfg = defaultPlatforms
 	}
 	runnerName = cmp.Or(runnerName, runner.Background)
 	if platformName != "" {
-		if pl, err := cfg.Platform(platformName); err == nil && pl.JobRunner == runnerName {
+		pl, err := cfg.Platform(platformName)
+		if err != nil {
+			return nil, fmt.Errorf("the job went to platform %s: %w", platformName, err)
+		}
+		if pl.JobRunner == runnerName {
 			return j.forPlatform(pl)
+		}
+		if !pl.IsLocal() {
+			return nil, fmt.Errorf("the job went to platform %s through %s, which now uses %s", platformName, runnerName, pl.JobRunner)
 		}
 	}
 	j.mu.Lock()
