@@ -3,10 +3,11 @@
 // and hear from them.
 //
 //   - Runner (a scheduler.Runner) turns each SubmitJob effect into a Cylc job
-//     script under log/job/<point>/<task>/<NN>/, hands it to the background
-//     job runner through a runner.Pool, and translates what the runner
-//     reports (submitted, submission failed, the process exited) back into
-//     pool events.
+//     script under log/job/<point>/<task>/<NN>/, hands it through a
+//     runner.Pool to the job runner of the task's platform (global.cylc:
+//     background, at, Slurm, PBS, LSF, here or on a host reached with ssh),
+//     and translates what the runner reports (submitted, submission failed,
+//     the process exited) back into pool events.
 //   - Handler (an api.Handler) takes the messages jobs send with "cylc
 //     message" and posts them to the scheduler as JobMessage events.
 //   - Run wires both to a scheduler with the API server, the run's

@@ -50,9 +50,10 @@ type Options struct {
 	Platforms *platform.Config
 }
 
-// Runner submits the scheduler's jobs to the local background runner. It
-// implements scheduler.Runner: Submit only queues, so the scheduler never
-// waits on a process or a file. Run must be running for jobs to go out.
+// Runner submits the scheduler's jobs to the job runner of each task's
+// platform (here or, over ssh, on another host). It implements
+// scheduler.Runner: Submit only queues, so the scheduler never waits on a
+// process, a file or a host. Run must be running for jobs to go out.
 type Runner struct {
 	opts    Options
 	layout  job.Layout
