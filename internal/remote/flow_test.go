@@ -130,7 +130,7 @@ func TestRemoteJobsThroughFakeSSH(t *testing.T) {
 
 	// A job over its execution time limit is stopped by the detached
 	// jobs-watch, although jobs-submit has long returned.
-	j = f.writeJob(r, "slow", gateScript, time.Second, g.env...)
+	j = f.writeJob(r, "slow", gateScript, slowLimit, g.env...)
 	res = r.Submit(ctx, []runner.Job{j})
 	if res[0].Err != nil {
 		t.Fatalf("submit: %v", res[0].Err)

@@ -21,6 +21,11 @@ import (
 // hang into a failure, not a delay (tests wait on events).
 const patience = 60 * time.Second
 
+// slowLimit is the execution time limit of the tests' job that overruns
+// it: long enough for a job on a loaded machine to have started (and set
+// its traps) before it is over, which a one-second limit was not.
+const slowLimit = 8 * time.Second
+
 // fakeSSH stands in for ssh: it drops the options, logs the command line,
 // and runs the command in $HOME through a shell, as sshd runs it on the
 // remote host. Hosts named unreachable* fail as ssh does, with status 255.

@@ -236,7 +236,7 @@ func exerciseJobs(t *testing.T, s *sshFixture, r *Runner, remoteRun string) {
 		t.Errorf("poll after kill: %s, %+v", v, polls[0])
 	}
 
-	j = f.writeJob(r, "slow", gateScript, time.Second, s.gate.env...)
+	j = f.writeJob(r, "slow", gateScript, slowLimit, s.gate.env...)
 	res = r.Submit(ctx, []runner.Job{j})
 	if res[0].Err != nil {
 		t.Fatalf("submit: %v", res[0].Err)
