@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"gyre/internal/live"
-	"gyre/internal/platform"
 	"gyre/internal/remote"
 	"gyre/internal/store"
 )
@@ -35,13 +33,12 @@ func remoteJobLog(wid, runDir, point, task, jobDir, name string) func(ctx contex
 	if err != nil || plName == "" {
 		return nil
 	}
-	home, _ := os.UserHomeDir()
-	cfg, err := platform.Load(os.Environ(), home, platform.Options{LocalHost: live.ThisHost})
+	cfg, err := loadPlatforms()
 	if err != nil {
 		return nil
 	}
 	pl, err := cfg.Platform(plName)
-	if err != nil || pl.IsLocal() || pl.InstallTarget == remote.LocalInstallTarget {
+	if err != nil || !hasOwnFiles(pl) {
 		return nil
 	}
 	rel := filepath.ToSlash(filepath.Join("log", "job", point, task, filepath.Base(jobDir), name))

@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"gyre/internal/live"
-	"gyre/internal/platform"
 	"gyre/internal/remote"
 	"gyre/internal/store"
 )
@@ -37,8 +35,7 @@ func cleanRemote(ctx context.Context, runDir, id string, stderr io.Writer) error
 		fmt.Fprintf(stderr, "WARNING - %v\n  not cleaning remote install targets: the run database does not say which\n", err)
 		return nil
 	}
-	home, _ := os.UserHomeDir()
-	cfg, err := platform.Load(os.Environ(), home, platform.Options{LocalHost: live.ThisHost})
+	cfg, err := loadPlatforms()
 	if err != nil {
 		return fmt.Errorf("global configuration: %w", err)
 	}
@@ -51,7 +48,7 @@ func cleanRemote(ctx context.Context, runDir, id string, stderr io.Writer) error
 			errs = append(errs, fmt.Errorf("platform %s, used by the run: %w", name, err))
 			continue
 		}
-		if pl.IsLocal() || pl.InstallTarget == remote.LocalInstallTarget || cleaned[pl.InstallTarget] {
+		if !hasOwnFiles(pl) || cleaned[pl.InstallTarget] {
 			continue
 		}
 		cleaned[pl.InstallTarget] = true

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"gyre/internal/live"
-	"gyre/internal/platform"
 	"gyre/internal/workflow"
 )
 
@@ -204,8 +201,7 @@ func sectionHeader(s string) (depth int, name string, ok bool) {
 // (the headings go to standard error, as Cylc prints them, so that the
 // names can be piped) or, with details, their settings.
 func printPlatforms(cmd *cobra.Command, details bool) error {
-	home, _ := os.UserHomeDir()
-	cfg, err := platform.Load(os.Environ(), home, platform.Options{LocalHost: live.ThisHost})
+	cfg, err := loadPlatforms()
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}

@@ -160,8 +160,7 @@ func runPlay(cmd *cobra.Command, target string, pf *playFlags) error {
 	var platforms *platform.Config
 	if pf.mode == "live" {
 		// The global configuration's platforms say where jobs go.
-		home, _ := os.UserHomeDir()
-		platforms, err = platform.Load(os.Environ(), home, platform.Options{LocalHost: live.ThisHost})
+		platforms, err = loadPlatforms()
 		if err != nil {
 			return &exitError{code: 1, err: fmt.Errorf("global configuration: %w", err)}
 		}
